@@ -1,0 +1,59 @@
+package io.meridian.cli;
+
+import io.meridian.core.config.ConfigReader;
+import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.config.MeridianConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the configuration comes from: a file named on the command line, or the embedded default. */
+record ConfigFile(Optional<Path> path) {
+
+  static final String EMBEDDED = "io/meridian/cli/default/meridian.yaml";
+
+  static ConfigFile of(Path pathOrNull) {
+    return new ConfigFile(Optional.ofNullable(pathOrNull));
+  }
+
+  MeridianConfig read() throws IOException, InvalidConfigException {
+    if (path.isPresent()) {
+      return ConfigReader.read(path.get());
+    }
+    try (InputStream in = ConfigFile.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
+      if (in == null) {
+        throw new UncheckedIOException(new IOException("embedded default " + EMBEDDED + " missing"));
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return ConfigReader.read(text, "embedded default (config/meridian.yaml)", Path.of("."));
+    }
+  }
+
+  /**
+   * The files this configuration is made of: the file itself and the master files its zones name.
+   * A file that cannot be read (yet) gives just the file itself.
+   */
+  java.util.Set<Path> files() {
+    if (path.isEmpty()) {
+      return java.util.Set.of();
+    }
+    Path self = path.get().toAbsolutePath().normalize();
+    java.util.Set<Path> out = new java.util.HashSet<>();
+    out.add(self);
+    try {
+      MeridianConfig config = read();
+      config.zones().forEach(z -> z.file().ifPresent(
+          f -> out.add(config.source().baseDir().resolve(f).toAbsolutePath().normalize())));
+    } catch (IOException | InvalidConfigException | UncheckedIOException e) {
+      // the reload reports it; watching the file itself is enough to see the fix
+    }
+    return out;
+  }
+
+  String describe() {
+    return path.map(Path::toString).orElse("embedded default (config/meridian.yaml)");
+  }
+}

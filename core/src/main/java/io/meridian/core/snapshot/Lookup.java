@@ -1,0 +1,24 @@
+package io.meridian.core.snapshot;
+
+import org.xbill.DNS.RRset;
+
+/** What a zone holds for one (name, type) question: the RFC 1034 section 4.3.2 outcomes. */
+public sealed interface Lookup {
+
+  Zone zone();
+
+  /** The data asked for; owners are the query name, also when synthesized from a wildcard. */
+  record Answer(Zone zone, RRset rrset) implements Lookup {}
+
+  /** The name is an alias; the answer goes on at the target. */
+  record Alias(Zone zone, RRset cname) implements Lookup {}
+
+  /** The name exists but has no data of this type. */
+  record NoData(Zone zone) implements Lookup {}
+
+  /** The name does not exist. */
+  record NxDomain(Zone zone) implements Lookup {}
+
+  /** The name is at or below a delegation: the child zone's name servers answer. */
+  record Referral(Zone zone, RRset ns) implements Lookup {}
+}

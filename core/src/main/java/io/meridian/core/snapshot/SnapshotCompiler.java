@@ -1,0 +1,101 @@
+package io.meridian.core.snapshot;
+
+import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.config.MeridianConfig;
+import io.meridian.core.config.Problems;
+import io.meridian.core.config.ZoneConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Type;
+
+/**
+ * Compiles a configuration into a {@link Snapshot}, or rejects it with every problem found. The
+ * previous snapshot (if any) decides serials; it is never modified.
+ */
+public final class SnapshotCompiler {
+
+  /** More hops than any sane alias chain; resolvers give up around here too. */
+  static final int MAX_CNAME_CHAIN = 16;
+
+  private final Clock clock;
+
+  public SnapshotCompiler(Clock clock) {
+    this.clock = clock;
+  }
+
+  public Snapshot compile(MeridianConfig config, Snapshot previous) throws InvalidConfigException {
+    Problems problems = new Problems(config.source().lines()::lineOf);
+    ZoneSet previousZones = previous == null ? new ZoneSet(Map.of()) : previous.zones();
+    ZoneCompiler compiler =
+        new ZoneCompiler(problems, config.source().baseDir(), clock.instant().getEpochSecond());
+    Map<Name, Zone> zones = new HashMap<>();
+    Map<Name, String> pathOf = new HashMap<>();
+    for (ZoneConfig zoneConfig : config.zones()) {
+      Name apex = NameParser.zone(zoneConfig.name(), zoneConfig.path() + ".name", problems);
+      if (apex == null) {
+        continue;
+      }
+      if (pathOf.containsKey(apex)) {
+        problems.add(
+            zoneConfig.path() + ".name", "zone " + apex + " is already defined at " + pathOf.get(apex));
+        continue;
+      }
+      pathOf.put(apex, zoneConfig.path());
+      Zone zone = compiler.compile(zoneConfig, apex, previousZones);
+      if (zone != null) {
+        zones.put(apex, zone);
+      }
+    }
+    ZoneSet zoneSet = new ZoneSet(zones);
+    if (problems.isEmpty()) {
+      checkAliasLoops(zoneSet, pathOf, problems);
+    }
+    problems.throwIfAny(config.source().name());
+    long version = previous == null ? 1 : previous.version() + 1;
+    return new Snapshot(version, zoneSet, config.server());
+  }
+
+  /** Alias chains that never end would make every answer fail; gdnsd leaves this undetected. */
+  private static void checkAliasLoops(ZoneSet zones, Map<Name, String> pathOf, Problems problems) {
+    Set<Set<Name>> reported = new java.util.HashSet<>();
+    for (Zone zone : zones.all()) {
+      for (RRset rrset : zone.allRRsets()) {
+        if (rrset.getType() != Type.CNAME) {
+          continue;
+        }
+        List<Name> chain = new ArrayList<>(List.of(rrset.getName()));
+        Name target = ((CNAMERecord) rrset.first()).getTarget();
+        while (chain.size() <= MAX_CNAME_CHAIN) {
+          if (chain.contains(target)) {
+            chain.add(target);
+            if (reported.add(new LinkedHashSet<>(chain))) {
+              problems.add(
+                  pathOf.get(zone.apex()),
+                  "CNAME chain loops: " + String.join(" -> ", chain.stream().map(Name::toString).toList()));
+            }
+            break;
+          }
+          Zone next = zones.find(target);
+          if (next == null || !(next.lookup(target, Type.A) instanceof Lookup.Alias alias)) {
+            break;
+          }
+          chain.add(target);
+          target = ((CNAMERecord) alias.cname().first()).getTarget();
+        }
+        if (chain.size() > MAX_CNAME_CHAIN) {
+          problems.add(
+              pathOf.get(zone.apex()),
+              "CNAME chain from '" + rrset.getName() + "' is longer than " + MAX_CNAME_CHAIN + " names");
+        }
+      }
+    }
+  }
+}

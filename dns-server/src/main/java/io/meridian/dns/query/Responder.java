@@ -1,0 +1,145 @@
+package io.meridian.dns.query;
+
+import io.meridian.core.snapshot.Current;
+import io.meridian.core.snapshot.Snapshot;
+import io.meridian.core.snapshot.Zone;
+import io.meridian.dns.io.Query;
+import io.meridian.dns.io.QueryHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The authoritative query path: checks the query in the order of dnsjava's jnamed (drop responses,
+ * FORMERR, NOTIMP, EDNS version), finds the zone, answers from the snapshot, and encodes the reply
+ * within the size the transport allows. It reads the published snapshot once per query, never
+ * blocks, and never throws for bad input: every outcome is an rcode or a dropped packet.
+ */
+public final class Responder implements QueryHandler {
+
+  private static final System.Logger LOG = System.getLogger(Responder.class.getName());
+  private static final int QR = 0x8000;
+
+  private final Current<Snapshot> snapshot;
+
+  public Responder(Current<Snapshot> snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  @Override
+  public byte[] handle(Query query) {
+    byte[] buffer = query.buffer();
+    if (query.length() < Header.LENGTH || (u16(buffer, 2) & QR) != 0) {
+      return null; // no header to answer, or a response: answering could start a loop
+    }
+    Message request;
+    try {
+      request = new Message(ByteBuffer.wrap(buffer, 0, query.length()));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "malformed query from " + query.client(), e);
+      return headerOnly(buffer, Rcode.FORMERR);
+    }
+    Snapshot current = snapshot.get();
+    int ourPayload = current.server().udpPayloadSize();
+    OPTRecord queryOpt = request.getOPT();
+    Message reply = reply(request, current, queryOpt, ourPayload);
+    return reply.toWire(ReplySizes.maxReply(query.transport(), queryOpt, ourPayload));
+  }
+
+  private static Message reply(
+      Message request, Snapshot snapshot, OPTRecord queryOpt, int ourPayload) {
+    Header in = request.getHeader();
+    Message reply = new Message(in.getID());
+    Header out = reply.getHeader();
+    out.setFlag(Flags.QR);
+    out.setOpcode(in.getOpcode());
+    copyFlag(in, out, Flags.RD);
+    copyFlag(in, out, Flags.CD);
+    Record question = request.getQuestion();
+    if (question != null) {
+      reply.addRecord(question, Section.QUESTION); // as sent, case included
+    }
+    if (in.getOpcode() != Opcode.QUERY) {
+      out.setRcode(Rcode.NOTIMP);
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+    }
+    if (in.getCount(Section.QUESTION) != 1 || countOpt(request) > 1) {
+      out.setRcode(Rcode.FORMERR);
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+    }
+    if (queryOpt != null && queryOpt.getVersion() > 0) {
+      return withOpt(reply, queryOpt, ourPayload, Rcode.BADVERS); // RFC 6891 6.1.3
+    }
+    int qtype = question.getType();
+    Zone zone = snapshot.zones().find(question.getName());
+    if (zone == null || question.getDClass() != DClass.IN || isTransfer(qtype)) {
+      out.setRcode(Rcode.REFUSED); // not ours, another class, or zone transfer (not offered)
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+    }
+    boolean referral =
+        AnswerBuilder.answer(reply, snapshot.zones(), zone, question.getName(), qtype);
+    AdditionalSection.add(reply, snapshot.zones(), referral);
+    return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+  }
+
+  private static boolean isTransfer(int qtype) {
+    return qtype == Type.AXFR || qtype == Type.IXFR;
+  }
+
+  /** A reply to a query EDNS0 made carries our OPT: our payload size, and the DO bit echoed. */
+  private static Message withOpt(
+      Message reply, OPTRecord queryOpt, int ourPayload, int extendedRcode) {
+    if (queryOpt == null) {
+      return reply;
+    }
+    int flags = queryOpt.getFlags() & ExtendedFlags.DO;
+    reply.addRecord(new OPTRecord(ourPayload, extendedRcode >>> 4, 0, flags), Section.ADDITIONAL);
+    return reply;
+  }
+
+  private static int countOpt(Message request) {
+    List<Record> additional = request.getSection(Section.ADDITIONAL);
+    int count = 0;
+    for (Record record : additional) {
+      if (record.getType() == Type.OPT) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private static void copyFlag(Header from, Header to, int flag) {
+    if (from.getFlag(flag)) {
+      to.setFlag(flag);
+    }
+  }
+
+  /** A reply of just a header, for queries too broken to parse: id, opcode and RD kept. */
+  private static byte[] headerOnly(byte[] query, int rcode) {
+    byte[] out = new byte[Header.LENGTH];
+    out[0] = query[0];
+    out[1] = query[1];
+    int flags = u16(query, 2);
+    int opcode = flags & 0x7800;
+    int rd = flags & 0x0100;
+    int replyFlags = QR | opcode | rd | rcode;
+    out[2] = (byte) (replyFlags >>> 8);
+    out[3] = (byte) replyFlags;
+    return out;
+  }
+
+  private static int u16(byte[] b, int offset) {
+    return ((b[offset] & 0xFF) << 8) | (b[offset + 1] & 0xFF);
+  }
+}
