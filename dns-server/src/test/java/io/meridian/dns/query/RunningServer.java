@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -32,6 +33,11 @@ final class RunningServer implements AutoCloseable {
   }
 
   static RunningServer start(String resource) throws Exception {
+    return start(resource, null);
+  }
+
+  /** @param listen where to listen instead of the resource's {@code server.listen}, or null */
+  static RunningServer start(String resource, List<InetSocketAddress> listen) throws Exception {
     String yaml;
     try (InputStream in = RunningServer.class.getResourceAsStream("/" + resource)) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -43,7 +49,7 @@ final class RunningServer implements AutoCloseable {
     Current<Snapshot> current = new Current<>(snapshot);
     DnsServer server =
         DnsServer.start(
-            DnsServerOptions.listen(config.listen())
+            DnsServerOptions.listen(listen != null ? listen : config.listen())
                 .withUdpThreadsPerAddress(config.udpThreads())
                 .withTcpIdleTimeout(config.tcpIdleTimeout()),
             new Responder(current));
