@@ -19,31 +19,28 @@ class CheckConfigScenarioIT {
 
   @Test
   void structuralProblemsAreAllReportedWithPathAndLine() throws Exception {
-    MeridianProcess check =
-        MeridianProcess.run("check-config", scenario("002-bad-config").toString());
-    assertEquals(2, check.exitCode(), check.output());
-    String out = check.output();
-    for (String expected : List.of(
+    assertRejectedWith("002-bad-config",
         "server.listen[1] (line 3): 'not-an-address' is not an IP address",
         "server.tcp_idle_timeout (line 4): must be a duration",
         "zones[0].records[1].ttl (line 10): must be between 0 and 2147483647, got -5",
-        "zones[0].colour (line 15): unknown property 'colour'")) {
-      assertTrue(out.contains(expected), "missing <" + expected + "> in:\n" + out);
-    }
+        "zones[0].colour (line 15): unknown property 'colour'");
   }
 
   @Test
   void zoneDataProblemsAreAllReportedWithPathAndLine() throws Exception {
-    MeridianProcess check =
-        MeridianProcess.run("check-config", scenario("003-bad-zone-data").toString());
-    assertEquals(2, check.exitCode(), check.output());
-    String out = check.output();
-    for (String expected : List.of(
+    assertRejectedWith("003-bad-zone-data",
         "zones[0].records[1].value (line 9): invalid A data '999.1.1.1'",
         "zones[0].records[2].value (line 10): 'alias.bad.test.' has a CNAME and other data",
         "zones[0].records[4].type (line 12): unknown record type 'BOGUS'",
-        "zones[0].records[5].name (line 13): 'www.example.com.' is outside the zone bad.test.")) {
-      assertTrue(out.contains(expected), "missing <" + expected + "> in:\n" + out);
+        "zones[0].records[5].name (line 13): 'www.example.com.' is outside the zone bad.test.");
+  }
+
+  /** check-config exits 2 and names every expected problem. */
+  private static void assertRejectedWith(String scenario, String... expected) throws Exception {
+    MeridianProcess check = MeridianProcess.run("check-config", scenario(scenario).toString());
+    assertEquals(2, check.exitCode(), check.output());
+    for (String problem : expected) {
+      assertTrue(check.output().contains(problem), "missing <" + problem + "> in:\n" + check.output());
     }
   }
 
