@@ -79,6 +79,11 @@ public final class ConfigNode {
     return true;
   }
 
+  /** Whether this node is a list (a sequence), as opposed to a single value or a mapping. */
+  public boolean isList() {
+    return node.isArray();
+  }
+
   /** The elements of this list; a single scalar counts as a list of one. Empty when missing. */
   public List<ConfigNode> elements() {
     List<ConfigNode> out = new ArrayList<>();
@@ -160,14 +165,20 @@ public final class ConfigNode {
       problem("must be a duration such as 500ms, 10s, 5m or 1h, got '" + text.get() + "'");
       return fallback;
     }
-    long amount = Long.parseLong(m.group(1));
-    Duration result =
-        switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        };
+    Duration result;
+    try {
+      long amount = Long.parseLong(m.group(1));
+      result =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+          };
+    } catch (NumberFormatException | ArithmeticException e) {
+      problem("duration '" + text.get() + "' is too long");
+      return fallback;
+    }
     if (result.isZero()) {
       problem("must be positive");
       return fallback;

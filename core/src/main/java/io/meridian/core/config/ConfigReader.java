@@ -43,7 +43,7 @@ public final class ConfigReader {
     try {
       tree = YAML.readTree(text);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      int line = syntaxErrorLine(e, text);
       throw new InvalidConfigException(
           sourceName, List.of(new Problem("", line, "not valid YAML: " + e.getOriginalMessage())));
     }
@@ -63,6 +63,28 @@ public final class ConfigReader {
     }
     problems.throwIfAny(sourceName);
     return new MeridianConfig(new ConfigSource(sourceName, baseDir, lines), server, zones);
+  }
+
+  /**
+   * The line of a syntax error: where the YAML parser found it, or where the unclosed construct
+   * began (else the last line) when it only found out at the end of the text. Jackson's own location is that of the last
+   * good token, which can be lines before the error.
+   */
+  private static int syntaxErrorLine(JsonProcessingException e, String text) {
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+        && marked.getProblemMark() != null) {
+      org.yaml.snakeyaml.error.Mark problem = marked.getProblemMark();
+      org.yaml.snakeyaml.error.Mark context = marked.getContextMark();
+      String content = text.stripTrailing();
+      if (problem.getIndex() < content.length()) {
+        return problem.getLine() + 1;
+      }
+      // found at the end of the text: point at the start of what is unclosed, or the last line
+      return context != null && context.getIndex() < content.length()
+          ? context.getLine() + 1
+          : (int) content.lines().count();
+    }
+    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
   }
 
   private static ServerConfig server(ConfigNode node) {
@@ -208,10 +230,11 @@ public final class ConfigReader {
     } else if (!value.isMissing()) {
       value.requiredText().ifPresent(values::add);
     } else {
-      for (ConfigNode element : many.elements()) {
+      List<ConfigNode> elements = many.elements();
+      for (ConfigNode element : elements) {
         element.requiredText().ifPresent(values::add);
       }
-      if (many.elements().isEmpty()) {
+      if (elements.isEmpty() && many.isList()) {
         many.problem("must list at least one value");
       }
     }

@@ -60,6 +60,11 @@ public final class LineIndex {
   }
 
   private static String toPointer(String path) {
+    // a path may carry a note, as in "zones[0].file (x.zone: record)": its dots are no path
+    int note = path.indexOf(" (");
+    if (note >= 0) {
+      path = path.substring(0, note);
+    }
     if (path.isEmpty()) {
       return "";
     }

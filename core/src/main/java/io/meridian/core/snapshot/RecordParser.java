@@ -18,10 +18,11 @@ import org.xbill.DNS.Type;
 final class RecordParser {
 
   /** Types a zone may not hold as plain data: meta types, the SOA (its own key) and DNSSEC data. */
-  private static final Set<Integer> REJECTED =
+  static final Set<Integer> REJECTED =
       Set.of(
           Type.SOA, Type.OPT, Type.TSIG, Type.TKEY, Type.AXFR, Type.IXFR, Type.ANY, Type.MAILA,
-          Type.MAILB, Type.RRSIG, Type.NSEC, Type.NSEC3, Type.NSEC3PARAM, Type.DNAME);
+          Type.MAILB, Type.RRSIG, Type.NSEC, Type.NSEC3, Type.NSEC3PARAM, Type.DNAME, Type.DNSKEY,
+          Type.CDS, Type.CDNSKEY, Type.SIG, Type.NXT);
 
   private static final int MAX_CHARACTER_STRING = 255;
 

@@ -53,6 +53,9 @@ final class ZoneCompiler {
       Path file = baseDir.resolve(config.file().get());
       records.addAll(
           MasterFileReader.read(file, apex, config.defaultTtl(), config.path() + ".file", problems));
+      if (problems.list().size() > before) {
+        return null; // unreadable: "no SOA", "no NS" and the like would only be noise
+      }
       soa = masterSoa(records, apex, config.path() + ".file");
       configuredSerial = Optional.ofNullable(soa).map(SOARecord::getSerial);
       records.removeIf(r -> r.record().getType() == Type.SOA);
@@ -131,8 +134,7 @@ final class ZoneCompiler {
   private void rejectUnservableTypes(List<SourcedRecord> records) {
     for (SourcedRecord r : records) {
       int type = r.record().getType();
-      if (type == Type.DNAME || type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3
-          || type == Type.NSEC3PARAM) {
+      if (type != Type.SOA && RecordParser.REJECTED.contains(type)) {
         problems.add(r.path(), "type " + Type.string(type) + " cannot be served as plain zone data");
       }
     }
@@ -230,16 +232,21 @@ final class ZoneCompiler {
     return cuts;
   }
 
+  /**
+   * The highest delegation point at or above {@code name}: a delegation below another one is itself
+   * hidden by the upper one, so the upper one decides what may be there.
+   */
   private static Name cutAtOrAbove(Name name, Name apex, Set<Name> cuts) {
     if (cuts.isEmpty()) {
       return null;
     }
+    Name highest = null;
     for (Name n = name; n.labels() > apex.labels(); n = new Name(n, 1)) {
       if (cuts.contains(n)) {
-        return n;
+        highest = n;
       }
     }
-    return null;
+    return highest;
   }
 
   /** An NS target inside this zone needs an address here, or nobody can reach it. */
