@@ -24,15 +24,22 @@ public final class ConfigNode {
   private final JsonNode node;
   private final String path;
   private final Problems problems;
+  private final LineIndex source;
 
-  private ConfigNode(JsonNode node, String path, Problems problems) {
+  private ConfigNode(JsonNode node, String path, Problems problems, LineIndex source) {
     this.node = node;
     this.path = path;
     this.problems = problems;
+    this.source = source;
   }
 
   public static ConfigNode root(JsonNode node, Problems problems) {
-    return new ConfigNode(node, "", problems);
+    return root(node, problems, LineIndex.empty());
+  }
+
+  /** @param source the document's index, which keeps scalars as they were written */
+  public static ConfigNode root(JsonNode node, Problems problems, LineIndex source) {
+    return new ConfigNode(node, "", problems, source);
   }
 
   public String path() {
@@ -51,7 +58,7 @@ public final class ConfigNode {
   public ConfigNode field(String name) {
     String childPath = path.isEmpty() ? name : path + "." + name;
     JsonNode child = node.isObject() ? node.path(name) : MissingNode.getInstance();
-    return new ConfigNode(child, childPath, problems);
+    return new ConfigNode(child, childPath, problems, source);
   }
 
   /** Reports that this node must be a mapping (when present) and may only have {@code allowed} keys. */
@@ -99,7 +106,7 @@ public final class ConfigNode {
       return out;
     }
     for (int i = 0; i < node.size(); i++) {
-      out.add(new ConfigNode(node.get(i), path + "[" + i + "]", problems));
+      out.add(new ConfigNode(node.get(i), path + "[" + i + "]", problems, source));
     }
     return out;
   }
@@ -113,7 +120,78 @@ public final class ConfigNode {
       problem("must be a single value, not a " + (node.isArray() ? "list" : "mapping"));
       return Optional.empty();
     }
+    if (node.isNumber() || node.isBoolean()) {
+      String raw = source.rawScalar(path);
+      if (raw != null) {
+        return Optional.of(raw);
+      }
+    }
     return Optional.of(node.asText());
+  }
+
+  /** Whether this node is a single value (not a list or mapping). */
+  public boolean isScalar() {
+    return node.isValueNode() && !node.isNull();
+  }
+
+  /** The entries of this mapping in document order; empty when missing, a problem when not a mapping. */
+  public List<java.util.Map.Entry<String, ConfigNode>> entries() {
+    List<java.util.Map.Entry<String, ConfigNode>> out = new ArrayList<>();
+    if (isMissing()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      problem("must be a mapping");
+      return out;
+    }
+    node.fieldNames().forEachRemaining(name -> out.add(java.util.Map.entry(name, field(name))));
+    return out;
+  }
+
+  /** A number in {@code [min, max]}; empty when missing (a problem if {@code required}) or wrong. */
+  public Optional<Double> decimal(double min, double max, boolean required) {
+    if (isMissing()) {
+      if (required) {
+        problem("is required");
+      }
+      return Optional.empty();
+    }
+    if (!node.isNumber()) {
+      problem("must be a number between " + min + " and " + max);
+      return Optional.empty();
+    }
+    double value = node.asDouble();
+    if (value < min || value > max) {
+      problem("must be between " + min + " and " + max + ", got " + value);
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  /** {@code true} or {@code false}; {@code fallback} when missing. */
+  public boolean bool(boolean fallback) {
+    if (isMissing()) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      problem("must be true or false");
+      return fallback;
+    }
+    return node.asBoolean();
+  }
+
+  /** One of {@code allowed} (case-insensitive, returned in lower case); {@code fallback} when missing. */
+  public String oneOf(Set<String> allowed, String fallback) {
+    Optional<String> text = text();
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    String value = text.get().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.contains(value)) {
+      problem("must be one of " + String.join(", ", new TreeSet<>(allowed)) + ", got '" + text.get() + "'");
+      return fallback;
+    }
+    return value;
   }
 
   public Optional<String> requiredText() {

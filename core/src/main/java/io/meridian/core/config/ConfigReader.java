@@ -50,7 +50,7 @@ public final class ConfigReader {
     if (tree == null || tree.isMissingNode()) {
       throw new InvalidConfigException(sourceName, List.of(new Problem("", 0, "document is empty")));
     }
-    ConfigNode root = ConfigNode.root(tree, problems);
+    ConfigNode root = ConfigNode.root(tree, problems, lines);
     root.mapping(Set.of("server", "zones"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
@@ -92,6 +92,9 @@ public final class ConfigReader {
     List<InetSocketAddress> listen = new ArrayList<>();
     for (ConfigNode address : node.field("listen").elements()) {
       address.text().flatMap(text -> socketAddress(address, text)).ifPresent(listen::add);
+    }
+    if (node.field("listen").isList() && node.field("listen").elements().isEmpty()) {
+      node.field("listen").problem("must list at least one address");
     }
     if (listen.isEmpty() && node.field("listen").isMissing()) {
       listen.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), ServerConfig.DEFAULT_PORT));

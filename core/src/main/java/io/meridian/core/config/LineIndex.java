@@ -14,11 +14,13 @@ import java.util.Map;
  */
 public final class LineIndex {
 
-  private static final LineIndex EMPTY = new LineIndex(Map.of());
+  private static final LineIndex EMPTY = new LineIndex(Map.of(), Map.of());
   private final Map<String, Integer> lineByPointer;
+  private final Map<String, String> rawScalars;
 
-  private LineIndex(Map<String, Integer> lineByPointer) {
+  private LineIndex(Map<String, Integer> lineByPointer, Map<String, String> rawScalars) {
     this.lineByPointer = lineByPointer;
+    this.rawScalars = rawScalars;
   }
 
   public static LineIndex empty() {
@@ -28,6 +30,7 @@ public final class LineIndex {
   /** Indexes {@code text}; a text that does not parse gives whatever was indexed before the error. */
   public static LineIndex of(String text) {
     Map<String, Integer> lines = new HashMap<>();
+    Map<String, String> raw = new HashMap<>();
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -36,11 +39,23 @@ public final class LineIndex {
         }
         String pointer = parser.getParsingContext().pathAsPointer().toString();
         lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+        if (token.isNumeric() || token.isBoolean()) {
+          raw.put(pointer, parser.getText());
+        }
       }
     } catch (IOException e) {
       // syntax errors are reported by the reader, with their own location
     }
-    return new LineIndex(Map.copyOf(lines));
+    return new LineIndex(Map.copyOf(lines), Map.copyOf(raw));
+  }
+
+  /**
+   * The text of a plain scalar at {@code path} as written, for scalars YAML reads as numbers or
+   * booleans: a name {@code 007} or a TXT value {@code 1.10} must not become {@code 7} or
+   * {@code 1.1}. Null when the path holds no such scalar.
+   */
+  public String rawScalar(String path) {
+    return rawScalars.get(toPointer(path));
   }
 
   /** @return the 1-based line of {@code path}, or of its nearest indexed ancestor, or 0 */
