@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /** Reads and compiles a configuration exactly as {@code up} would, and says what is wrong. */
 @Command(
     name = "check-config",
-    description = "Validate a configuration file; exit 0 when valid, 2 with every problem otherwise.")
+    description =
+        "Validate a configuration file; exit 0 when valid, 2 with every problem otherwise.")
 final class CheckConfigCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "the YAML configuration")
@@ -29,7 +30,10 @@ final class CheckConfigCommand implements Callable<Integer> {
       System.out.println(file + ": valid");
       snapshot.zones().all().stream()
           .sorted(Comparator.comparing(Zone::apex))
-          .forEach(z -> System.out.println("  zone " + z.apex() + " " + z.allRRsets().size() + " RRsets"));
+          .forEach(
+              z ->
+                  System.out.println(
+                      "  zone " + z.apex() + " " + z.allRRsets().size() + " RRsets"));
       return 0;
     } catch (InvalidConfigException e) {
       System.err.println(e.getMessage());

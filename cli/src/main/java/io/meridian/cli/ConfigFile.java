@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the configuration comes from: a file named on the command line, or the embedded default. */
+/**
+ * Where the configuration comes from: a file named on the command line, or the embedded default.
+ */
 record ConfigFile(Optional<Path> path) {
 
   static final String EMBEDDED = "io/meridian/cli/default/meridian.yaml";
@@ -25,7 +27,8 @@ record ConfigFile(Optional<Path> path) {
     }
     try (InputStream in = ConfigFile.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
       if (in == null) {
-        throw new UncheckedIOException(new IOException("embedded default " + EMBEDDED + " missing"));
+        throw new UncheckedIOException(
+            new IOException("embedded default " + EMBEDDED + " missing"));
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return ConfigReader.read(text, "embedded default (config/meridian.yaml)", Path.of("."));
@@ -33,8 +36,8 @@ record ConfigFile(Optional<Path> path) {
   }
 
   /**
-   * The files this configuration is made of: the file itself and the master files its zones name.
-   * A file that cannot be read (yet) gives just the file itself.
+   * The files this configuration is made of: the file itself and the master files its zones name. A
+   * file that cannot be read (yet) gives just the file itself.
    */
   java.util.Set<Path> files() {
     if (path.isEmpty()) {
@@ -45,8 +48,20 @@ record ConfigFile(Optional<Path> path) {
     out.add(self);
     try {
       MeridianConfig config = read();
-      config.zones().forEach(z -> z.file().ifPresent(
-          f -> out.add(config.source().baseDir().resolve(f).toAbsolutePath().normalize())));
+      config
+          .zones()
+          .forEach(
+              z ->
+                  z.file()
+                      .ifPresent(
+                          f ->
+                              out.add(
+                                  config
+                                      .source()
+                                      .baseDir()
+                                      .resolve(f)
+                                      .toAbsolutePath()
+                                      .normalize())));
     } catch (IOException | InvalidConfigException | UncheckedIOException e) {
       // the reload reports it; watching the file itself is enough to see the fix
     }

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Calls {@code onChange} when any of the watched files changes. Directories are watched, not
- * files, because editors and deploy tools replace files by renaming over them. Bursts of events (an
- * editor writing in several steps) are folded into one call after a short quiet period.
+ * Calls {@code onChange} when any of the watched files changes. Directories are watched, not files,
+ * because editors and deploy tools replace files by renaming over them. Bursts of events (an editor
+ * writing in several steps) are folded into one call after a short quiet period.
  */
 final class FileWatcher implements AutoCloseable {
 
@@ -36,7 +36,9 @@ final class FileWatcher implements AutoCloseable {
   private final Thread thread;
   private ScheduledFuture<?> pending;
 
-  /** @param files the absolute paths to watch, asked again after every change */
+  /**
+   * @param files the absolute paths to watch, asked again after every change
+   */
   FileWatcher(Supplier<Set<Path>> files, Runnable onChange) throws IOException {
     this.service = FileSystems.getDefault().newWatchService();
     this.files = files;
@@ -57,8 +59,11 @@ final class FileWatcher implements AutoCloseable {
       Path dir = file.getParent();
       if (dir != null && watchedDirs.add(dir)) {
         try {
-          dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-              StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+          dir.register(
+              service,
+              StandardWatchEventKinds.ENTRY_CREATE,
+              StandardWatchEventKinds.ENTRY_MODIFY,
+              StandardWatchEventKinds.ENTRY_DELETE);
         } catch (IOException e) {
           watchedDirs.remove(dir);
           LOG.log(Level.WARNING, "cannot watch " + dir + " for changes: " + e.getMessage());
@@ -75,8 +80,9 @@ final class FileWatcher implements AutoCloseable {
         Set<Path> watched = files.get();
         boolean relevant = false;
         for (WatchEvent<?> event : key.pollEvents()) {
-          relevant |= event.kind() == StandardWatchEventKinds.OVERFLOW
-              || watched.contains(dir.resolve((Path) event.context()));
+          relevant |=
+              event.kind() == StandardWatchEventKinds.OVERFLOW
+                  || watched.contains(dir.resolve((Path) event.context()));
         }
         key.reset();
         if (relevant) {
@@ -92,10 +98,14 @@ final class FileWatcher implements AutoCloseable {
     if (pending != null) {
       pending.cancel(false);
     }
-    pending = debounce.schedule(() -> {
-      onChange.run();
-      registerDirectories();
-    }, QUIET_MILLIS, TimeUnit.MILLISECONDS);
+    pending =
+        debounce.schedule(
+            () -> {
+              onChange.run();
+              registerDirectories();
+            },
+            QUIET_MILLIS,
+            TimeUnit.MILLISECONDS);
   }
 
   @Override

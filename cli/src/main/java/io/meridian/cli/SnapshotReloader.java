@@ -28,24 +28,38 @@ final class SnapshotReloader {
     this.compiler = compiler;
   }
 
-  /** @return true when a new snapshot was published */
+  /**
+   * @return true when a new snapshot was published
+   */
   synchronized boolean reload(String reason) {
     Snapshot previous = current.get();
     try {
       Snapshot next = compiler.compile(source.read(), previous);
       if (!next.server().equals(previous.server())) {
-        LOG.log(Level.WARNING, "server settings changed in " + source.describe()
-            + "; listen addresses and sockets change only on restart");
+        LOG.log(
+            Level.WARNING,
+            "server settings changed in "
+                + source.describe()
+                + "; listen addresses and sockets change only on restart");
       }
       current.publish(next);
-      LOG.log(Level.INFO, "reloaded (" + reason + "): version " + next.version() + ", " + serials(next));
+      LOG.log(
+          Level.INFO,
+          "reloaded (" + reason + "): version " + next.version() + ", " + serials(next));
       return true;
     } catch (InvalidConfigException e) {
-      LOG.log(Level.WARNING, "reload (" + reason + ") rejected, still serving version "
-          + previous.version() + ": " + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          "reload ("
+              + reason
+              + ") rejected, still serving version "
+              + previous.version()
+              + ": "
+              + e.getMessage());
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "reload (" + reason + ") failed, still serving version "
-          + previous.version() + ": " + e);
+      LOG.log(
+          Level.WARNING,
+          "reload (" + reason + ") failed, still serving version " + previous.version() + ": " + e);
     }
     return false;
   }

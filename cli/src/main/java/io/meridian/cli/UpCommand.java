@@ -48,13 +48,21 @@ final class UpCommand implements Callable<Integer> {
     try (DnsServer server = DnsServer.start(options(first.server()), new Responder(current));
         FileWatcher watcher = watch(source, reloader)) {
       HangupSignal.onHangup(() -> reloader.reload("SIGHUP"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }, "shutdown"));
-      System.out.println("meridian: serving " + SnapshotReloader.serials(first) + " from " + source.describe());
-      System.out.println("meridian: listening on udp+tcp " + server.boundAddresses().stream()
-          .map(UpCommand::format).collect(Collectors.joining(" ")));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
+      System.out.println(
+          "meridian: serving " + SnapshotReloader.serials(first) + " from " + source.describe());
+      System.out.println(
+          "meridian: listening on udp+tcp "
+              + server.boundAddresses().stream()
+                  .map(UpCommand::format)
+                  .collect(Collectors.joining(" ")));
       System.out.flush();
       stopped.await();
     }
@@ -70,7 +78,8 @@ final class UpCommand implements Callable<Integer> {
   }
 
   static DnsServerOptions options(ServerConfig server) {
-    int threads = server.udpThreads() > 0 ? server.udpThreads() : Runtime.getRuntime().availableProcessors();
+    int threads =
+        server.udpThreads() > 0 ? server.udpThreads() : Runtime.getRuntime().availableProcessors();
     return DnsServerOptions.listen(server.listen())
         .withUdpThreadsPerAddress(threads)
         .withTcpIdleTimeout(server.tcpIdleTimeout());

@@ -19,7 +19,8 @@ class CheckConfigScenarioIT {
 
   @Test
   void structuralProblemsAreAllReportedWithPathAndLine() throws Exception {
-    assertRejectedWith("002-bad-config",
+    assertRejectedWith(
+        "002-bad-config",
         "server.listen[1] (line 3): 'not-an-address' is not an IP address",
         "server.tcp_idle_timeout (line 4): must be a duration",
         "zones[0].records[1].ttl (line 10): must be between 0 and 2147483647, got -5",
@@ -28,7 +29,8 @@ class CheckConfigScenarioIT {
 
   @Test
   void zoneDataProblemsAreAllReportedWithPathAndLine() throws Exception {
-    assertRejectedWith("003-bad-zone-data",
+    assertRejectedWith(
+        "003-bad-zone-data",
         "zones[0].records[1].value (line 9): invalid A data '999.1.1.1'",
         "zones[0].records[2].value (line 10): 'alias.bad.test.' has a CNAME and other data",
         "zones[0].records[4].type (line 12): unknown record type 'BOGUS'",
@@ -40,13 +42,15 @@ class CheckConfigScenarioIT {
     MeridianProcess check = MeridianProcess.run("check-config", scenario(scenario).toString());
     assertEquals(2, check.exitCode(), check.output());
     for (String problem : expected) {
-      assertTrue(check.output().contains(problem), "missing <" + problem + "> in:\n" + check.output());
+      assertTrue(
+          check.output().contains(problem), "missing <" + problem + "> in:\n" + check.output());
     }
   }
 
   @Test
   void upRefusesABadConfigAndStartsNothing() throws Exception {
-    MeridianProcess up = MeridianProcess.run("up", "--config", scenario("002-bad-config").toString());
+    MeridianProcess up =
+        MeridianProcess.run("up", "--config", scenario("002-bad-config").toString());
     assertEquals(2, up.exitCode(), up.output());
     assertFalse(up.output().contains("listening"), up.output());
   }

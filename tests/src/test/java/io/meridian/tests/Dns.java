@@ -24,7 +24,9 @@ final class Dns {
 
   static List<String> answers(InetSocketAddress server, String name, int type) throws Exception {
     return ask(server, name, type).getSection(Section.ANSWER).stream()
-        .map(Record::rdataToString).sorted().toList();
+        .map(Record::rdataToString)
+        .sorted()
+        .toList();
   }
 
   static long serial(InetSocketAddress server, String zone) throws Exception {

@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 /** The real {@code meridian} binary in its own JVM, with its output captured for assertions. */
 final class MeridianProcess implements AutoCloseable {
 
-  private static final Pattern LISTENING =
-      Pattern.compile("listening on udp\\+tcp (\\S+):(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("listening on udp\\+tcp (\\S+):(\\d+)");
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
@@ -48,23 +47,27 @@ final class MeridianProcess implements AutoCloseable {
     MeridianProcess p = start(args);
     if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
       p.close();
-      throw new AssertionError("meridian " + String.join(" ", args) + " did not exit:\n" + p.output());
+      throw new AssertionError(
+          "meridian " + String.join(" ", args) + " did not exit:\n" + p.output());
     }
     return p;
   }
 
   private void pump(InputStream in) {
-    Thread t = new Thread(() -> {
-      try {
-        byte[] buffer = new byte[8192];
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-        }
-      } catch (IOException e) {
-        // process ended
-      }
-    }, "meridian-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                  output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                // process ended
+              }
+            },
+            "meridian-output");
     t.setDaemon(true);
     t.start();
   }
@@ -87,7 +90,8 @@ final class MeridianProcess implements AutoCloseable {
 
   /** Waits for the line announcing the bound address, and returns it. */
   InetSocketAddress awaitListening() throws IOException {
-    await("meridian to listen").atMost(Duration.ofSeconds(60))
+    await("meridian to listen")
+        .atMost(Duration.ofSeconds(60))
         .until(() -> LISTENING.matcher(output()).find() || !process.isAlive());
     Matcher m = LISTENING.matcher(output());
     if (!m.find()) {

@@ -36,11 +36,15 @@ class ReadmeScenarioIT {
         if (comment.contains("NXDOMAIN")) {
           assertTrue(out.contains("status: NXDOMAIN"), line + "\n" + out);
         } else if (comment.contains("referral")) {
-          assertTrue(out.contains("status: NOERROR") && out.contains("flags: qr rd;")
-              && out.contains("AUTHORITY: 1"), line + "\n" + out);
+          assertTrue(
+              out.contains("status: NOERROR")
+                  && out.contains("flags: qr rd;")
+                  && out.contains("AUTHORITY: 1"),
+              line + "\n" + out);
         } else {
-          assertTrue(out.contains("status: NOERROR") && out.contains(" aa")
-              && !out.contains("ANSWER: 0"), line + "\n" + out);
+          assertTrue(
+              out.contains("status: NOERROR") && out.contains(" aa") && !out.contains("ANSWER: 0"),
+              line + "\n" + out);
         }
       }
       meridian.stop();
@@ -48,7 +52,8 @@ class ReadmeScenarioIT {
   }
 
   private static List<String> readmeDigLines() throws IOException {
-    Path readme = Path.of(System.getProperty("meridian.config", "../config")).resolveSibling("README.md");
+    Path readme =
+        Path.of(System.getProperty("meridian.config", "../config")).resolveSibling("README.md");
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(readme)) {
       if (line.startsWith("dig @127.0.0.1 -p 5353 ") && line.contains("#")) {

@@ -36,8 +36,10 @@ class ReloadScenarioIT {
 
       // an edit that forgets to raise the serial: new data, serial + 1, the other zone untouched
       edit(yaml, "192.0.2.10", "192.0.2.20");
-      await().atMost(WAIT).until(() -> Dns.answers(server, "www.reload.test.", Type.A)
-          .equals(List.of("192.0.2.20")));
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> Dns.answers(server, "www.reload.test.", Type.A).equals(List.of("192.0.2.20")));
       assertEquals(101, Dns.serial(server, "reload.test."));
       assertEquals(500, Dns.serial(server, "file.test."));
 
@@ -45,7 +47,8 @@ class ReloadScenarioIT {
       edit(yaml, "ttl: 60", "ttl: -5");
       await().atMost(WAIT).until(() -> meridian.count("rejected") >= 1);
       int line = lineOf(yaml, "name: www");
-      assertTrue(meridian.output().contains("zones[0].records[2].ttl (line " + line + ")"),
+      assertTrue(
+          meridian.output().contains("zones[0].records[2].ttl (line " + line + ")"),
           meridian.output());
       assertEquals(List.of("192.0.2.20"), Dns.answers(server, "www.reload.test.", Type.A));
       assertEquals(101, Dns.serial(server, "reload.test."));
@@ -58,8 +61,10 @@ class ReloadScenarioIT {
 
       // a master file edit reloads too, and only that zone's serial moves
       edit(zoneFile, "198.51.100.1", "198.51.100.2");
-      await().atMost(WAIT).until(() -> Dns.answers(server, "app.file.test.", Type.A)
-          .equals(List.of("198.51.100.2")));
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> Dns.answers(server, "app.file.test.", Type.A).equals(List.of("198.51.100.2")));
       assertEquals(501, Dns.serial(server, "file.test."));
       assertEquals(101, Dns.serial(server, "reload.test."));
 

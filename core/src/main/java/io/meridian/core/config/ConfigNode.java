@@ -37,7 +37,9 @@ public final class ConfigNode {
     return root(node, problems, LineIndex.empty());
   }
 
-  /** @param source the document's index, which keeps scalars as they were written */
+  /**
+   * @param source the document's index, which keeps scalars as they were written
+   */
   public static ConfigNode root(JsonNode node, Problems problems, LineIndex source) {
     return new ConfigNode(node, "", problems, source);
   }
@@ -61,7 +63,9 @@ public final class ConfigNode {
     return new ConfigNode(child, childPath, problems, source);
   }
 
-  /** Reports that this node must be a mapping (when present) and may only have {@code allowed} keys. */
+  /**
+   * Reports that this node must be a mapping (when present) and may only have {@code allowed} keys.
+   */
   public boolean mapping(Set<String> allowed) {
     if (isMissing()) {
       return false;
@@ -134,7 +138,10 @@ public final class ConfigNode {
     return node.isValueNode() && !node.isNull();
   }
 
-  /** The entries of this mapping in document order; empty when missing, a problem when not a mapping. */
+  /**
+   * The entries of this mapping in document order; empty when missing, a problem when not a
+   * mapping.
+   */
   public List<java.util.Map.Entry<String, ConfigNode>> entries() {
     List<java.util.Map.Entry<String, ConfigNode>> out = new ArrayList<>();
     if (isMissing()) {
@@ -148,7 +155,9 @@ public final class ConfigNode {
     return out;
   }
 
-  /** A number in {@code [min, max]}; empty when missing (a problem if {@code required}) or wrong. */
+  /**
+   * A number in {@code [min, max]}; empty when missing (a problem if {@code required}) or wrong.
+   */
   public Optional<Double> decimal(double min, double max, boolean required) {
     if (isMissing()) {
       if (required) {
@@ -180,7 +189,10 @@ public final class ConfigNode {
     return node.asBoolean();
   }
 
-  /** One of {@code allowed} (case-insensitive, returned in lower case); {@code fallback} when missing. */
+  /**
+   * One of {@code allowed} (case-insensitive, returned in lower case); {@code fallback} when
+   * missing.
+   */
   public String oneOf(Set<String> allowed, String fallback) {
     Optional<String> text = text();
     if (text.isEmpty()) {
@@ -188,7 +200,12 @@ public final class ConfigNode {
     }
     String value = text.get().trim().toLowerCase(java.util.Locale.ROOT);
     if (!allowed.contains(value)) {
-      problem("must be one of " + String.join(", ", new TreeSet<>(allowed)) + ", got '" + text.get() + "'");
+      problem(
+          "must be one of "
+              + String.join(", ", new TreeSet<>(allowed))
+              + ", got '"
+              + text.get()
+              + "'");
       return fallback;
     }
     return value;
@@ -228,7 +245,10 @@ public final class ConfigNode {
     return integer((long) min, max).map(Long::intValue).orElse(fallback);
   }
 
-  /** A duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is seconds. */
+  /**
+   * A duration such as {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}; a bare number is
+   * seconds.
+   */
   public Duration duration(Duration fallback) {
     Optional<String> text = text();
     if (text.isEmpty()) {

@@ -48,10 +48,11 @@ public final class ConfigReader {
           sourceName, List.of(new Problem("", line, "not valid YAML: " + e.getOriginalMessage())));
     }
     if (tree == null || tree.isMissingNode()) {
-      throw new InvalidConfigException(sourceName, List.of(new Problem("", 0, "document is empty")));
+      throw new InvalidConfigException(
+          sourceName, List.of(new Problem("", 0, "document is empty")));
     }
     ConfigNode root = ConfigNode.root(tree, problems, lines);
-    root.mapping(Set.of("server", "zones"));
+    root.mapping(Set.of("server", "zones", "geoip", "regions", "locations", "pools", "policies"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
     List<ConfigNode> zoneNodes = root.field("zones").elements();
@@ -61,14 +62,16 @@ public final class ConfigReader {
     for (int i = 0; i < zoneNodes.size(); i++) {
       zone(i, zoneNodes.get(i)).ifPresent(zones::add);
     }
+    PolicyConfigs.Policies policies = PolicyConfigReader.read(root);
     problems.throwIfAny(sourceName);
-    return new MeridianConfig(new ConfigSource(sourceName, baseDir, lines), server, zones);
+    return new MeridianConfig(
+        new ConfigSource(sourceName, baseDir, lines), server, zones, policies);
   }
 
   /**
    * The line of a syntax error: where the YAML parser found it, or where the unclosed construct
-   * began (else the last line) when it only found out at the end of the text. Jackson's own location is that of the last
-   * good token, which can be lines before the error.
+   * began (else the last line) when it only found out at the end of the text. Jackson's own
+   * location is that of the last good token, which can be lines before the error.
    */
   private static int syntaxErrorLine(JsonProcessingException e, String text) {
     if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
@@ -97,16 +100,22 @@ public final class ConfigReader {
       node.field("listen").problem("must list at least one address");
     }
     if (listen.isEmpty() && node.field("listen").isMissing()) {
-      listen.add(new InetSocketAddress(InetAddress.getLoopbackAddress(), ServerConfig.DEFAULT_PORT));
+      listen.add(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), ServerConfig.DEFAULT_PORT));
     }
     int payload =
         node.field("udp_payload_size").integer(512, 65535, ServerConfig.DEFAULT_UDP_PAYLOAD);
     int threads = node.field("udp_threads").integer(0, 256, 0);
     return new ServerConfig(
-        listen, payload, threads, node.field("tcp_idle_timeout").duration(ServerConfig.DEFAULT_TCP_IDLE));
+        listen,
+        payload,
+        threads,
+        node.field("tcp_idle_timeout").duration(ServerConfig.DEFAULT_TCP_IDLE));
   }
 
-  /** {@code 127.0.0.1}, {@code 127.0.0.1:5353}, {@code ::1}, {@code [::1]:5353}: IP literals only. */
+  /**
+   * {@code 127.0.0.1}, {@code 127.0.0.1:5353}, {@code ::1}, {@code [::1]:5353}: IP literals only.
+   */
   static Optional<InetSocketAddress> socketAddress(ConfigNode node, String text) {
     String host = text.trim();
     int port = ServerConfig.DEFAULT_PORT;
@@ -135,7 +144,10 @@ public final class ConfigReader {
     int family = host.indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4;
     byte[] bytes = Address.toByteArray(host, family);
     if (bytes == null) {
-      node.problem("'" + text + "' is not an IP address with an optional port (host names are not resolved)");
+      node.problem(
+          "'"
+              + text
+              + "' is not an IP address with an optional port (host names are not resolved)");
       return Optional.empty();
     }
     try {
@@ -215,7 +227,7 @@ public final class ConfigReader {
   }
 
   private static Optional<RecordConfig> record(ConfigNode node) {
-    if (!node.mapping(Set.of("name", "type", "ttl", "value", "values"))) {
+    if (!node.mapping(Set.of("name", "type", "ttl", "value", "values", "policy"))) {
       if (!node.isMissing()) {
         return Optional.empty();
       }
@@ -223,13 +235,22 @@ public final class ConfigReader {
       return Optional.empty();
     }
     Optional<String> name = node.field("name").requiredText();
-    Optional<String> type = node.field("type").requiredText();
     Optional<Long> ttl = node.field("ttl").integer(0, MAX_TTL);
+    Optional<String> policy = node.field("policy").text();
+    if (policy.isPresent()) {
+      for (String key : List.of("type", "value", "values")) {
+        if (!node.field(key).isMissing()) {
+          node.field(key).problem("not allowed with 'policy': the policy answers A and AAAA");
+        }
+      }
+      return name.map(n -> new RecordConfig(node.path(), n, "", ttl, List.of(), policy));
+    }
+    Optional<String> type = node.field("type").requiredText();
     List<String> values = new ArrayList<>();
     ConfigNode value = node.field("value");
     ConfigNode many = node.field("values");
     if (value.isMissing() == many.isMissing()) {
-      node.problem("needs exactly one of 'value' or 'values'");
+      node.problem("needs exactly one of 'value' or 'values' (or a 'policy')");
     } else if (!value.isMissing()) {
       value.requiredText().ifPresent(values::add);
     } else {

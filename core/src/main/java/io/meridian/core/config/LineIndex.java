@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maps the paths of a YAML or JSON document ({@code zones[0].records[3].ttl}) to the line they start
- * on, so that problems found after parsing can still point into the file. Jackson's tree keeps no
- * locations, so this is a second, streaming pass over the same text.
+ * Maps the paths of a YAML or JSON document ({@code zones[0].records[3].ttl}) to the line they
+ * start on, so that problems found after parsing can still point into the file. Jackson's tree
+ * keeps no locations, so this is a second, streaming pass over the same text.
  */
 public final class LineIndex {
 
@@ -27,7 +27,9 @@ public final class LineIndex {
     return EMPTY;
   }
 
-  /** Indexes {@code text}; a text that does not parse gives whatever was indexed before the error. */
+  /**
+   * Indexes {@code text}; a text that does not parse gives whatever was indexed before the error.
+   */
   public static LineIndex of(String text) {
     Map<String, Integer> lines = new HashMap<>();
     Map<String, String> raw = new HashMap<>();
@@ -51,14 +53,16 @@ public final class LineIndex {
 
   /**
    * The text of a plain scalar at {@code path} as written, for scalars YAML reads as numbers or
-   * booleans: a name {@code 007} or a TXT value {@code 1.10} must not become {@code 7} or
-   * {@code 1.1}. Null when the path holds no such scalar.
+   * booleans: a name {@code 007} or a TXT value {@code 1.10} must not become {@code 7} or {@code
+   * 1.1}. Null when the path holds no such scalar.
    */
   public String rawScalar(String path) {
     return rawScalars.get(toPointer(path));
   }
 
-  /** @return the 1-based line of {@code path}, or of its nearest indexed ancestor, or 0 */
+  /**
+   * @return the 1-based line of {@code path}, or of its nearest indexed ancestor, or 0
+   */
   public int lineOf(String path) {
     String pointer = toPointer(path);
     while (true) {

@@ -7,9 +7,18 @@ import java.util.List;
  *
  * @param source where it came from, to resolve relative file names and to point problems at lines
  */
-public record MeridianConfig(ConfigSource source, ServerConfig server, List<ZoneConfig> zones) {
+public record MeridianConfig(
+    ConfigSource source,
+    ServerConfig server,
+    List<ZoneConfig> zones,
+    PolicyConfigs.Policies policies) {
 
   public MeridianConfig {
     zones = List.copyOf(zones);
+  }
+
+  /** A document without traffic policies: static zones only. */
+  public MeridianConfig(ConfigSource source, ServerConfig server, List<ZoneConfig> zones) {
+    this(source, server, zones, PolicyConfigs.Policies.NONE);
   }
 }

@@ -13,7 +13,9 @@ public final class Problems {
   private final List<Problem> list = new ArrayList<>();
   private final ToIntFunction<String> lineOf;
 
-  /** @param lineOf maps a path such as {@code zones[0].ttl} to its 1-based line, or 0 */
+  /**
+   * @param lineOf maps a path such as {@code zones[0].ttl} to its 1-based line, or 0
+   */
   public Problems(ToIntFunction<String> lineOf) {
     this.lineOf = lineOf;
   }
@@ -34,7 +36,9 @@ public final class Problems {
     return List.copyOf(list);
   }
 
-  /** @throws InvalidConfigException when any problem was recorded */
+  /**
+   * @throws InvalidConfigException when any problem was recorded
+   */
   public void throwIfAny(String source) throws InvalidConfigException {
     if (!list.isEmpty()) {
       throw new InvalidConfigException(source, list);

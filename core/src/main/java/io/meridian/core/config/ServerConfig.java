@@ -16,6 +16,7 @@ public record ServerConfig(
     List<InetSocketAddress> listen, int udpPayloadSize, int udpThreads, Duration tcpIdleTimeout) {
 
   public static final int DEFAULT_PORT = 53;
+
   /** The DNS Flag Day 2020 size: fits any path's MTU without fragmentation. */
   public static final int DEFAULT_UDP_PAYLOAD = 1232;
 

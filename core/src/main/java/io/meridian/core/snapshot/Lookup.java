@@ -19,6 +19,12 @@ public sealed interface Lookup {
   /** The name does not exist. */
   record NxDomain(Zone zone) implements Lookup {}
 
+  /**
+   * A traffic policy chooses the answer per query; records take {@code owner} as their name (the
+   * query name, also when the binding came from a wildcard).
+   */
+  record Dynamic(Zone zone, org.xbill.DNS.Name owner, PolicyBinding binding) implements Lookup {}
+
   /** The name is at or below a delegation: the child zone's name servers answer. */
   record Referral(Zone zone, RRset ns) implements Lookup {}
 }

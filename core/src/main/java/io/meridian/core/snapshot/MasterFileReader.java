@@ -15,7 +15,9 @@ final class MasterFileReader {
 
   private MasterFileReader() {}
 
-  /** @return the file's records, or an empty list after reporting why it could not be read */
+  /**
+   * @return the file's records, or an empty list after reporting why it could not be read
+   */
   static List<SourcedRecord> read(
       Path file, Name origin, long defaultTtl, String path, Problems problems) {
     List<SourcedRecord> out = new ArrayList<>();

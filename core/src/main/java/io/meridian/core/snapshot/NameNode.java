@@ -16,16 +16,29 @@ final class NameNode {
   private final RRset[] rrsets;
   private final boolean cut;
   private final boolean occluded;
+  private final PolicyBinding binding;
 
   /**
    * @param cut a delegation point: NS records below the zone apex
    * @param occluded at or below a delegation point: only glue, never an authoritative answer
    */
   NameNode(Name owner, List<RRset> rrsets, boolean cut, boolean occluded) {
+    this(owner, rrsets, cut, occluded, null);
+  }
+
+  /**
+   * @param binding the policy answering A and AAAA here, or null
+   */
+  NameNode(Name owner, List<RRset> rrsets, boolean cut, boolean occluded, PolicyBinding binding) {
     this.owner = owner;
     this.rrsets = sortedByType(rrsets);
     this.cut = cut;
     this.occluded = occluded;
+    this.binding = binding;
+  }
+
+  PolicyBinding binding() {
+    return binding;
   }
 
   private static RRset[] sortedByType(List<RRset> rrsets) {
@@ -49,7 +62,7 @@ final class NameNode {
   }
 
   boolean isEmpty() {
-    return rrsets.length == 0;
+    return rrsets.length == 0 && binding == null;
   }
 
   boolean isCut() {
@@ -65,6 +78,9 @@ final class NameNode {
    * address set when there is one, else the lowest type.
    */
   RRset anyAnswer() {
+    if (rrsets.length == 0) {
+      return null;
+    }
     RRset a = get(Type.A);
     if (a != null) {
       return a;

@@ -4,12 +4,17 @@ import io.meridian.core.config.Problems;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
-/** Reads names as written in a config: {@code @} is the origin, a trailing dot makes a name absolute. */
+/**
+ * Reads names as written in a config: {@code @} is the origin, a trailing dot makes a name
+ * absolute.
+ */
 final class NameParser {
 
   private NameParser() {}
 
-  /** @return the name, or null after reporting a problem at {@code path} */
+  /**
+   * @return the name, or null after reporting a problem at {@code path}
+   */
   static Name parse(String text, Name origin, String path, Problems problems) {
     String trimmed = text.trim();
     try {

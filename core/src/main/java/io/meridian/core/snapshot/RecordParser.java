@@ -20,9 +20,25 @@ final class RecordParser {
   /** Types a zone may not hold as plain data: meta types, the SOA (its own key) and DNSSEC data. */
   static final Set<Integer> REJECTED =
       Set.of(
-          Type.SOA, Type.OPT, Type.TSIG, Type.TKEY, Type.AXFR, Type.IXFR, Type.ANY, Type.MAILA,
-          Type.MAILB, Type.RRSIG, Type.NSEC, Type.NSEC3, Type.NSEC3PARAM, Type.DNAME, Type.DNSKEY,
-          Type.CDS, Type.CDNSKEY, Type.SIG, Type.NXT);
+          Type.SOA,
+          Type.OPT,
+          Type.TSIG,
+          Type.TKEY,
+          Type.AXFR,
+          Type.IXFR,
+          Type.ANY,
+          Type.MAILA,
+          Type.MAILB,
+          Type.RRSIG,
+          Type.NSEC,
+          Type.NSEC3,
+          Type.NSEC3PARAM,
+          Type.DNAME,
+          Type.DNSKEY,
+          Type.CDS,
+          Type.CDNSKEY,
+          Type.SIG,
+          Type.NXT);
 
   private static final int MAX_CHARACTER_STRING = 255;
 
@@ -54,7 +70,9 @@ final class RecordParser {
       try {
         out.add(new SourcedRecord(record(owner, type, ttl, values.get(i)), path));
       } catch (IOException | IllegalArgumentException e) {
-        problems.add(path, "invalid " + Type.string(type) + " data '" + values.get(i) + "': " + e.getMessage());
+        problems.add(
+            path,
+            "invalid " + Type.string(type) + " data '" + values.get(i) + "': " + e.getMessage());
       }
     }
     return out;

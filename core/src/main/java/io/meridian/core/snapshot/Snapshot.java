@@ -1,11 +1,26 @@
 package io.meridian.core.snapshot;
 
 import io.meridian.core.config.ServerConfig;
+import io.meridian.core.policy.LocationFilters;
+import io.meridian.core.policy.PolicySet;
+import io.meridian.geo.GeoDatabase;
 
 /**
  * Everything the query path needs, compiled from one accepted configuration. Immutable: a new
  * configuration makes a new snapshot, published whole (see {@link Current}).
  *
  * @param version counts accepted configurations since start, from 1
+ * @param locations the geo database the policies were compiled against (loaded on first use)
  */
-public record Snapshot(long version, ZoneSet zones, ServerConfig server) {}
+public record Snapshot(
+    long version,
+    ZoneSet zones,
+    ServerConfig server,
+    PolicySet policies,
+    LocationFilters locations) {
+
+  /** The geo database behind the policies: the configured one, or the bundled default. */
+  public GeoDatabase geo() {
+    return locations.database();
+  }
+}

@@ -4,13 +4,22 @@ import io.meridian.core.config.InvalidConfigException;
 import io.meridian.core.config.MeridianConfig;
 import io.meridian.core.config.Problems;
 import io.meridian.core.config.ZoneConfig;
+import io.meridian.core.policy.LocationFilters;
+import io.meridian.core.policy.PolicySet;
+import io.meridian.geo.GeoDatabase;
+import io.meridian.geo.GeoDatabases;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -34,8 +43,17 @@ public final class SnapshotCompiler {
   public Snapshot compile(MeridianConfig config, Snapshot previous) throws InvalidConfigException {
     Problems problems = new Problems(config.source().lines()::lineOf);
     ZoneSet previousZones = previous == null ? new ZoneSet(Map.of()) : previous.zones();
+    LocationFilters locations = new LocationFilters(geoDatabase(config, problems));
+    PolicySet policies = new PolicyCompiler(problems, locations).compile(config.policies());
+    Set<String> declared = new HashSet<>();
+    config.policies().policies().forEach(p -> declared.add(p.name()));
     ZoneCompiler compiler =
-        new ZoneCompiler(problems, config.source().baseDir(), clock.instant().getEpochSecond());
+        new ZoneCompiler(
+            problems,
+            config.source().baseDir(),
+            clock.instant().getEpochSecond(),
+            policies,
+            declared);
     Map<Name, Zone> zones = new HashMap<>();
     Map<Name, String> pathOf = new HashMap<>();
     for (ZoneConfig zoneConfig : config.zones()) {
@@ -45,7 +63,8 @@ public final class SnapshotCompiler {
       }
       if (pathOf.containsKey(apex)) {
         problems.add(
-            zoneConfig.path() + ".name", "zone " + apex + " is already defined at " + pathOf.get(apex));
+            zoneConfig.path() + ".name",
+            "zone " + apex + " is already defined at " + pathOf.get(apex));
         continue;
       }
       pathOf.put(apex, zoneConfig.path());
@@ -60,7 +79,26 @@ public final class SnapshotCompiler {
     }
     problems.throwIfAny(config.source().name());
     long version = previous == null ? 1 : previous.version() + 1;
-    return new Snapshot(version, zoneSet, config.server());
+    return new Snapshot(version, zoneSet, config.server(), policies, locations);
+  }
+
+  /**
+   * The configured database, opened now so that a bad path is a problem of this configuration; or
+   * the bundled one, loaded only if a policy needs it.
+   */
+  private static Supplier<GeoDatabase> geoDatabase(MeridianConfig config, Problems problems) {
+    Optional<String> configured = config.policies().geoDatabase();
+    if (configured.isEmpty()) {
+      return GeoDatabases::bundled;
+    }
+    Path file = config.source().baseDir().resolve(configured.get());
+    try {
+      GeoDatabase database = GeoDatabases.open(file);
+      return () -> database;
+    } catch (IOException | RuntimeException e) {
+      problems.add("geoip.database", "cannot use " + file + ": " + e.getMessage());
+      return GeoDatabases::bundled;
+    }
   }
 
   /** Alias chains that never end would make every answer fail; gdnsd leaves this undetected. */
@@ -79,7 +117,8 @@ public final class SnapshotCompiler {
             if (reported.add(new LinkedHashSet<>(chain))) {
               problems.add(
                   pathOf.get(zone.apex()),
-                  "CNAME chain loops: " + String.join(" -> ", chain.stream().map(Name::toString).toList()));
+                  "CNAME chain loops: "
+                      + String.join(" -> ", chain.stream().map(Name::toString).toList()));
             }
             break;
           }
@@ -93,7 +132,11 @@ public final class SnapshotCompiler {
         if (chain.size() > MAX_CNAME_CHAIN) {
           problems.add(
               pathOf.get(zone.apex()),
-              "CNAME chain from '" + rrset.getName() + "' is longer than " + MAX_CNAME_CHAIN + " names");
+              "CNAME chain from '"
+                  + rrset.getName()
+                  + "' is longer than "
+                  + MAX_CNAME_CHAIN
+                  + " names");
         }
       }
     }

@@ -138,6 +138,10 @@ public final class Zone {
     if (node.isEmpty()) {
       return new Lookup.NoData(this);
     }
+    PolicyBinding binding = node.binding();
+    if (binding != null && (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)) {
+      return new Lookup.Dynamic(this, qname, binding);
+    }
     RRset match = qtype == Type.ANY ? node.anyAnswer() : node.get(qtype);
     if (match != null) {
       return new Lookup.Answer(this, synthesize ? renamed(match, qname) : match);

@@ -4,6 +4,8 @@ import io.meridian.core.config.Problems;
 import io.meridian.core.config.RecordConfig;
 import io.meridian.core.config.SoaConfig;
 import io.meridian.core.config.ZoneConfig;
+import io.meridian.core.policy.Policy;
+import io.meridian.core.policy.PolicySet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,16 +19,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Compiles one zone: reads its records (inline or from a master file), checks that they make a
- * zone that can be served and delegated to, chooses the serial, and builds the {@link Zone}.
+ * Compiles one zone: reads its records (inline or from a master file), checks that they make a zone
+ * that can be served and delegated to, chooses the serial, and builds the {@link Zone}.
  */
 final class ZoneCompiler {
 
@@ -36,23 +37,41 @@ final class ZoneCompiler {
   private final Problems problems;
   private final Path baseDir;
   private final long nowEpochSeconds;
+  private final PolicySet policies;
+  private final Set<String> declaredPolicies;
 
-  ZoneCompiler(Problems problems, Path baseDir, long nowEpochSeconds) {
+  /**
+   * @param policies the compiled policies names may be bound to
+   * @param declaredPolicies every policy the document declares, compiled or not: a name bound to a
+   *     policy that failed to compile is not reported again as unknown
+   */
+  ZoneCompiler(
+      Problems problems,
+      Path baseDir,
+      long nowEpochSeconds,
+      PolicySet policies,
+      Set<String> declaredPolicies) {
     this.problems = problems;
     this.baseDir = baseDir;
     this.nowEpochSeconds = nowEpochSeconds;
+    this.policies = policies;
+    this.declaredPolicies = declaredPolicies;
   }
 
-  /** @return the zone, or null when it has problems (all of them reported) */
+  /**
+   * @return the zone, or null when it has problems (all of them reported)
+   */
   Zone compile(ZoneConfig config, Name apex, ZoneSet previous) {
     int before = problems.list().size();
     List<SourcedRecord> records = new ArrayList<>();
+    Map<Name, SourcedBinding> bindings = new LinkedHashMap<>();
     SOARecord soa;
     Optional<Long> configuredSerial;
     if (config.file().isPresent()) {
       Path file = baseDir.resolve(config.file().get());
       records.addAll(
-          MasterFileReader.read(file, apex, config.defaultTtl(), config.path() + ".file", problems));
+          MasterFileReader.read(
+              file, apex, config.defaultTtl(), config.path() + ".file", problems));
       if (problems.list().size() > before) {
         return null; // unreadable: "no SOA", "no NS" and the like would only be noise
       }
@@ -64,7 +83,11 @@ final class ZoneCompiler {
     } else {
       RecordParser parser = new RecordParser(apex, config.defaultTtl(), problems);
       for (RecordConfig record : config.records()) {
-        records.addAll(parser.parse(record));
+        if (record.policy().isPresent()) {
+          bind(record, apex, bindings);
+        } else {
+          records.addAll(parser.parse(record));
+        }
       }
       soa = config.soa().map(s -> inlineSoa(s, apex, config)).orElse(null);
       configuredSerial = config.soa().flatMap(SoaConfig::serial);
@@ -74,21 +97,98 @@ final class ZoneCompiler {
     checkApex(byOwner, apex, config.path());
     Set<Name> cuts = checkDelegations(byOwner, apex);
     checkNameServerAddresses(byOwner, apex, cuts, config.path());
+    checkBindings(bindings, byOwner, apex, cuts);
     if (soa == null || problems.list().size() > before) {
       return null;
     }
-    String digest = digest(records, soa);
-    long serial = SerialPolicy.choose(configuredSerial, digest, previous.get(apex), nowEpochSeconds);
+    String digest = digest(records, bindings, soa);
+    long serial =
+        SerialPolicy.choose(configuredSerial, digest, previous.get(apex), nowEpochSeconds);
     SOARecord served =
         new SOARecord(
-            apex, DClass.IN, soa.getTTL(), soa.getHost(), soa.getAdmin(), serial,
-            soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
+            apex,
+            DClass.IN,
+            soa.getTTL(),
+            soa.getHost(),
+            soa.getAdmin(),
+            serial,
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum());
     return new Zone(
         apex,
         served,
-        nodes(byOwner, apex, cuts, served),
+        nodes(byOwner, bindings, apex, cuts, served),
         digest,
         configuredSerial.orElse(SerialPolicy.NOT_CONFIGURED));
+  }
+
+  /** A name answered by a policy, with where it was written. */
+  private record SourcedBinding(PolicyBinding binding, String path) {}
+
+  private void bind(RecordConfig record, Name apex, Map<Name, SourcedBinding> bindings) {
+    Name owner = NameParser.parse(record.name(), apex, record.path() + ".name", problems);
+    String name = record.policy().get();
+    Policy policy = policies.byName().get(name);
+    if (owner == null) {
+      return;
+    }
+    if (!owner.subdomain(apex)) {
+      problems.add(record.path() + ".name", "'" + owner + "' is outside the zone " + apex);
+    } else if (bindings.containsKey(owner)) {
+      problems.add(
+          record.path() + ".name",
+          "'"
+              + owner
+              + "' is already answered by policy "
+              + bindings.get(owner).binding().policy().name()
+              + " at "
+              + bindings.get(owner).path());
+    } else if (policy == null && !declaredPolicies.contains(name)) {
+      problems.add(
+          record.path() + ".policy",
+          "unknown policy '"
+              + name
+              + "'"
+              + (declaredPolicies.isEmpty()
+                  ? " (no policies are defined)"
+                  : " (known: "
+                      + String.join(", ", new java.util.TreeSet<>(declaredPolicies))
+                      + ")"));
+    } else if (policy != null) {
+      long ttl = record.ttl().orElse(PolicyBinding.DEFAULT_TTL);
+      bindings.put(owner, new SourcedBinding(new PolicyBinding(policy, ttl), record.path()));
+    }
+  }
+
+  /** A policy name holds no CNAME or static addresses, and is not hidden by a delegation. */
+  private void checkBindings(
+      Map<Name, SourcedBinding> bindings,
+      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
+      Name apex,
+      Set<Name> cuts) {
+    bindings.forEach(
+        (owner, b) -> {
+          Map<Integer, List<SourcedRecord>> there = byOwner.getOrDefault(owner, Map.of());
+          for (int type : List.of(Type.CNAME, Type.A, Type.AAAA)) {
+            if (there.containsKey(type)) {
+              problems.add(
+                  b.path(),
+                  "'"
+                      + owner
+                      + "' is answered by policy "
+                      + b.binding().policy().name()
+                      + " and also has "
+                      + Type.string(type)
+                      + " records");
+            }
+          }
+          Name cut = cutAtOrAbove(owner, apex, cuts);
+          if (cut != null) {
+            problems.add(b.path(), "'" + owner + "' is hidden by the delegation at '" + cut + "'");
+          }
+        });
   }
 
   private SOARecord inlineSoa(SoaConfig soa, Name apex, ZoneConfig zone) {
@@ -99,8 +199,16 @@ final class ZoneCompiler {
       return null;
     }
     return new SOARecord(
-        apex, DClass.IN, soa.ttl().orElse(zone.defaultTtl()), mname, rname,
-        soa.serial().orElse(0L), soa.refresh(), soa.retry(), soa.expire(), soa.minimum());
+        apex,
+        DClass.IN,
+        soa.ttl().orElse(zone.defaultTtl()),
+        mname,
+        rname,
+        soa.serial().orElse(0L),
+        soa.refresh(),
+        soa.retry(),
+        soa.expire(),
+        soa.minimum());
   }
 
   private SOARecord masterSoa(List<SourcedRecord> records, Name apex, String path) {
@@ -135,7 +243,8 @@ final class ZoneCompiler {
     for (SourcedRecord r : records) {
       int type = r.record().getType();
       if (type != Type.SOA && RecordParser.REJECTED.contains(type)) {
-        problems.add(r.path(), "type " + Type.string(type) + " cannot be served as plain zone data");
+        problems.add(
+            r.path(), "type " + Type.string(type) + " cannot be served as plain zone data");
       }
     }
   }
@@ -167,7 +276,10 @@ final class ZoneCompiler {
           if (byType.size() > 1) {
             problems.add(
                 cnames.get(0).path(),
-                "'" + owner + "' has a CNAME and other data " + typesOf(byType)
+                "'"
+                    + owner
+                    + "' has a CNAME and other data "
+                    + typesOf(byType)
                     + "; a CNAME must be the only record at its name");
           }
         });
@@ -179,8 +291,14 @@ final class ZoneCompiler {
       if (r.record().getTTL() != ttl) {
         problems.add(
             r.path(),
-            "TTL " + r.record().getTTL() + " differs from TTL " + ttl + " of the other "
-                + Type.string(r.record().getType()) + " records of '" + r.record().getName()
+            "TTL "
+                + r.record().getTTL()
+                + " differs from TTL "
+                + ttl
+                + " of the other "
+                + Type.string(r.record().getType())
+                + " records of '"
+                + r.record().getName()
                 + "' (RFC 2181: one TTL per RRset)");
         return;
       }
@@ -191,14 +309,17 @@ final class ZoneCompiler {
       Map<Name, Map<Integer, List<SourcedRecord>>> byOwner, Name apex, String zonePath) {
     Map<Integer, List<SourcedRecord>> atApex = byOwner.getOrDefault(apex, Map.of());
     if (!atApex.containsKey(Type.NS)) {
-      problems.add(zonePath, "zone " + apex + " has no NS records at its apex; it cannot be delegated to");
+      problems.add(
+          zonePath, "zone " + apex + " has no NS records at its apex; it cannot be delegated to");
     }
     if (atApex.containsKey(Type.CNAME)) {
       problems.add(atApex.get(Type.CNAME).get(0).path(), "a CNAME cannot be at the zone apex");
     }
   }
 
-  /** @return the delegation points; reports data that a delegation would hide */
+  /**
+   * @return the delegation points; reports data that a delegation would hide
+   */
   private Set<Name> checkDelegations(
       Map<Name, Map<Integer, List<SourcedRecord>>> byOwner, Name apex) {
     Set<Name> cuts = new java.util.HashSet<>();
@@ -206,7 +327,8 @@ final class ZoneCompiler {
         (owner, byType) -> {
           if (!owner.equals(apex) && byType.containsKey(Type.NS)) {
             if (owner.isWild()) {
-              problems.add(byType.get(Type.NS).get(0).path(), "a wildcard name cannot be delegated");
+              problems.add(
+                  byType.get(Type.NS).get(0).path(), "a wildcard name cannot be delegated");
             }
             cuts.add(owner);
           }
@@ -223,8 +345,13 @@ final class ZoneCompiler {
                 if (!allowed.contains(type)) {
                   problems.add(
                       rrset.get(0).path(),
-                      Type.string(type) + " at '" + owner + "' is hidden by the delegation at '"
-                          + cut + "'; only " + (cut.equals(owner) ? "NS, DS and glue" : "glue (A, AAAA)")
+                      Type.string(type)
+                          + " at '"
+                          + owner
+                          + "' is hidden by the delegation at '"
+                          + cut
+                          + "'; only "
+                          + (cut.equals(owner) ? "NS, DS and glue" : "glue (A, AAAA)")
                           + " may be there");
                 }
               });
@@ -251,7 +378,10 @@ final class ZoneCompiler {
 
   /** An NS target inside this zone needs an address here, or nobody can reach it. */
   private void checkNameServerAddresses(
-      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner, Name apex, Set<Name> cuts, String zonePath) {
+      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
+      Name apex,
+      Set<Name> cuts,
+      String zonePath) {
     byOwner.forEach(
         (owner, byType) -> {
           for (SourcedRecord r : byType.getOrDefault(Type.NS, List.of())) {
@@ -264,7 +394,9 @@ final class ZoneCompiler {
               boolean glue = cutAtOrAbove(target, apex, cuts) != null;
               problems.add(
                   r.path(),
-                  "name server '" + target + "' is inside the zone but has no A or AAAA record"
+                  "name server '"
+                      + target
+                      + "' is inside the zone but has no A or AAAA record"
                       + (glue ? " (glue for the delegation)" : ""));
             }
           }
@@ -278,17 +410,30 @@ final class ZoneCompiler {
   }
 
   private static Map<Name, NameNode> nodes(
-      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner, Name apex, Set<Name> cuts, SOARecord soa) {
+      Map<Name, Map<Integer, List<SourcedRecord>>> byOwner,
+      Map<Name, SourcedBinding> bindings,
+      Name apex,
+      Set<Name> cuts,
+      SOARecord soa) {
     Map<Name, List<RRset>> rrsets = new HashMap<>();
     rrsets.computeIfAbsent(apex, n -> new ArrayList<>()).add(new RRset(soa));
+    for (Name owner : bindings.keySet()) {
+      rrsets.computeIfAbsent(owner, n -> new ArrayList<>());
+      for (Name n = owner; n.labels() > apex.labels(); n = new Name(n, 1)) {
+        rrsets.computeIfAbsent(new Name(n, 1), p -> new ArrayList<>());
+      }
+    }
     byOwner.forEach(
         (owner, byType) -> {
           List<RRset> sets = rrsets.computeIfAbsent(owner, n -> new ArrayList<>());
-          byType.values().forEach(list -> {
-            RRset set = new RRset();
-            list.forEach(r -> set.addRR(r.record()));
-            sets.add(set);
-          });
+          byType
+              .values()
+              .forEach(
+                  list -> {
+                    RRset set = new RRset();
+                    list.forEach(r -> set.addRR(r.record()));
+                    sets.add(set);
+                  });
           // every ancestor up to the apex exists, as an empty non-terminal if nothing else
           for (Name n = owner; n.labels() > apex.labels(); n = new Name(n, 1)) {
             rrsets.computeIfAbsent(new Name(n, 1), p -> new ArrayList<>());
@@ -300,17 +445,37 @@ final class ZoneCompiler {
             nodes.put(
                 owner,
                 new NameNode(
-                    owner, sets, cuts.contains(owner), cutAtOrAbove(owner, apex, cuts) != null)));
+                    owner,
+                    sets,
+                    cuts.contains(owner),
+                    cutAtOrAbove(owner, apex, cuts) != null,
+                    bindings.containsKey(owner) ? bindings.get(owner).binding() : null)));
     return nodes;
   }
 
   /** A fingerprint of everything served except the serial, to tell whether the zone changed. */
-  private static String digest(List<SourcedRecord> records, SOARecord soa) {
+  private static String digest(
+      List<SourcedRecord> records, Map<Name, SourcedBinding> bindings, SOARecord soa) {
     List<String> lines = new ArrayList<>();
     records.forEach(r -> lines.add(r.record().toString()));
+    bindings.forEach(
+        (owner, b) ->
+            lines.add(owner + " " + b.binding().ttl() + " policy " + b.binding().policy().name()));
     lines.sort(null);
-    lines.add(soa.getTTL() + " " + soa.getHost() + " " + soa.getAdmin() + " " + soa.getRefresh()
-        + " " + soa.getRetry() + " " + soa.getExpire() + " " + soa.getMinimum());
+    lines.add(
+        soa.getTTL()
+            + " "
+            + soa.getHost()
+            + " "
+            + soa.getAdmin()
+            + " "
+            + soa.getRefresh()
+            + " "
+            + soa.getRetry()
+            + " "
+            + soa.getExpire()
+            + " "
+            + soa.getMinimum());
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       lines.forEach(line -> sha.update((line + "\n").getBytes(StandardCharsets.UTF_8)));

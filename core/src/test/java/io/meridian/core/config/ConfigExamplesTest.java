@@ -23,7 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ConfigExamplesTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
 
   /** The repository's {@code config/} directory, next to this module. */
   static Path configDir() {
@@ -45,7 +46,9 @@ class ConfigExamplesTest {
     }
     Path main = dir.resolve("meridian.yaml");
     if (Files.isRegularFile(main)) {
-      assertFalse(files.isEmpty(), "config/meridian.yaml exists but config/examples/ has no *.yaml: " + examples);
+      assertFalse(
+          files.isEmpty(),
+          "config/meridian.yaml exists but config/examples/ has no *.yaml: " + examples);
       files.add(main);
     }
     return files;

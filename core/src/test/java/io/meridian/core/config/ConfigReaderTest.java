@@ -21,7 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Structural checks of {@link ConfigReader}: defaults, value parsing, and every problem reported. */
+/**
+ * Structural checks of {@link ConfigReader}: defaults, value parsing, and every problem reported.
+ */
 class ConfigReaderTest {
 
   private static final Path BASE = Path.of("/tmp/meridian-test");
@@ -134,7 +136,14 @@ class ConfigReaderTest {
     assertEquals(60, inline.defaultTtl());
     assertEquals(
         new SoaConfig(
-            "ns1.example.test.", "hostmaster", Optional.of(4294967295L), 1, 2, 3, 4, Optional.of(5L)),
+            "ns1.example.test.",
+            "hostmaster",
+            Optional.of(4294967295L),
+            1,
+            2,
+            3,
+            4,
+            Optional.of(5L)),
         inline.soa().orElseThrow());
     assertEquals(
         new RecordConfig(
@@ -229,120 +238,393 @@ class ConfigReaderTest {
 
   static Stream<Case> invalidDocuments() {
     return Stream.of(
-        c("unknown top-level key", "serverx: {}\n" + ZONE, "serverx", 1,
-            "unknown property 'serverx' (expected one of: server, zones)"),
-        c("unknown server key", server("listn", "127.0.0.1"), "server.listn", 2,
-            "unknown property 'listn' (expected one of: listen, tcp_idle_timeout, udp_payload_size, udp_threads)"),
+        c(
+            "unknown top-level key",
+            "serverx: {}\n" + ZONE,
+            "serverx",
+            1,
+            "unknown property 'serverx' (expected one of: geoip, locations, policies, pools,"
+                + " regions, server, zones)"),
+        c(
+            "unknown server key",
+            server("listn", "127.0.0.1"),
+            "server.listn",
+            2,
+            "unknown property 'listn' (expected one of: listen, tcp_idle_timeout, udp_payload_size,"
+                + " udp_threads)"),
         c("server is not a mapping", "server: 5\n" + ZONE, "server", 1, "must be a mapping"),
-        c("listen host name", server("listen", "localhost"), "server.listen", 2,
-            "'localhost'", "host names are not resolved"),
-        c("listen host name with port", server("listen", "ns.example.com:53"), "server.listen", 2,
+        c(
+            "listen host name",
+            server("listen", "localhost"),
+            "server.listen",
+            2,
+            "'localhost'",
             "host names are not resolved"),
-        c("listen second element", "server:\n  listen:\n    - 127.0.0.1\n    - example.com\n" + ZONE,
-            "server.listen[1]", 4, "'example.com'"),
-        c("listen bad IPv4", server("listen", "256.1.1.1"), "server.listen", 2, "not an IP address"),
-        c("listen five octets", server("listen", "1.2.3.4.5"), "server.listen", 2, "not an IP address"),
-        c("listen port too big", server("listen", "127.0.0.1:65536"), "server.listen", 2,
+        c(
+            "listen host name with port",
+            server("listen", "ns.example.com:53"),
+            "server.listen",
+            2,
+            "host names are not resolved"),
+        c(
+            "listen second element",
+            "server:\n  listen:\n    - 127.0.0.1\n    - example.com\n" + ZONE,
+            "server.listen[1]",
+            4,
+            "'example.com'"),
+        c(
+            "listen bad IPv4",
+            server("listen", "256.1.1.1"),
+            "server.listen",
+            2,
+            "not an IP address"),
+        c(
+            "listen five octets",
+            server("listen", "1.2.3.4.5"),
+            "server.listen",
+            2,
+            "not an IP address"),
+        c(
+            "listen port too big",
+            server("listen", "127.0.0.1:65536"),
+            "server.listen",
+            2,
             "port '65536' must be a number from 0 to 65535"),
-        c("listen port not a number", server("listen", "127.0.0.1:dns"), "server.listen", 2, "port 'dns'"),
+        c(
+            "listen port not a number",
+            server("listen", "127.0.0.1:dns"),
+            "server.listen",
+            2,
+            "port 'dns'"),
         c("listen empty port", server("listen", "\"127.0.0.1:\""), "server.listen", 2, "port ''"),
-        c("listen unclosed bracket", server("listen", "\"[::1\""), "server.listen", 2, "without ']'"),
-        c("listen bracket without colon", server("listen", "\"[::1]5353\""), "server.listen", 2,
+        c(
+            "listen unclosed bracket",
+            server("listen", "\"[::1\""),
+            "server.listen",
+            2,
+            "without ']'"),
+        c(
+            "listen bracket without colon",
+            server("listen", "\"[::1]5353\""),
+            "server.listen",
+            2,
             "must be [address]:port"),
-        c("listen bracketed bad port", server("listen", "\"[::1]:99999\""), "server.listen", 2, "port '99999'"),
-        c("listen bad IPv6", server("listen", "\"[::g]:53\""), "server.listen", 2, "not an IP address"),
+        c(
+            "listen bracketed bad port",
+            server("listen", "\"[::1]:99999\""),
+            "server.listen",
+            2,
+            "port '99999'"),
+        c(
+            "listen bad IPv6",
+            server("listen", "\"[::g]:53\""),
+            "server.listen",
+            2,
+            "not an IP address"),
         c("listen mapping", server("listen", "{a: 1}"), "server.listen", 2, "must be a list"),
-        c("udp_payload_size too small", server("udp_payload_size", "511"), "server.udp_payload_size", 2,
+        c(
+            "udp_payload_size too small",
+            server("udp_payload_size", "511"),
+            "server.udp_payload_size",
+            2,
             "must be between 512 and 65535, got 511"),
-        c("udp_payload_size too big", server("udp_payload_size", "65536"), "server.udp_payload_size", 2,
+        c(
+            "udp_payload_size too big",
+            server("udp_payload_size", "65536"),
+            "server.udp_payload_size",
+            2,
             "must be between 512 and 65535, got 65536"),
-        c("udp_payload_size text", server("udp_payload_size", "big"), "server.udp_payload_size", 2,
+        c(
+            "udp_payload_size text",
+            server("udp_payload_size", "big"),
+            "server.udp_payload_size",
+            2,
             "must be a whole number between 512 and 65535"),
-        c("udp_payload_size fraction", server("udp_payload_size", "1232.5"), "server.udp_payload_size", 2,
+        c(
+            "udp_payload_size fraction",
+            server("udp_payload_size", "1232.5"),
+            "server.udp_payload_size",
+            2,
             "whole number"),
-        c("udp_threads negative", server("udp_threads", "-1"), "server.udp_threads", 2,
+        c(
+            "udp_threads negative",
+            server("udp_threads", "-1"),
+            "server.udp_threads",
+            2,
             "must be between 0 and 256, got -1"),
-        c("udp_threads too many", server("udp_threads", "257"), "server.udp_threads", 2,
+        c(
+            "udp_threads too many",
+            server("udp_threads", "257"),
+            "server.udp_threads",
+            2,
             "must be between 0 and 256, got 257"),
-        c("duration unit", server("tcp_idle_timeout", "10x"), "server.tcp_idle_timeout", 2,
+        c(
+            "duration unit",
+            server("tcp_idle_timeout", "10x"),
+            "server.tcp_idle_timeout",
+            2,
             "must be a duration such as 500ms, 10s, 5m or 1h, got '10x'"),
-        c("duration negative", server("tcp_idle_timeout", "-5s"), "server.tcp_idle_timeout", 2, "duration"),
-        c("duration fraction", server("tcp_idle_timeout", "1.5s"), "server.tcp_idle_timeout", 2, "duration"),
-        c("duration zero", server("tcp_idle_timeout", "0"), "server.tcp_idle_timeout", 2, "must be positive"),
-        c("duration zero ms", server("tcp_idle_timeout", "0ms"), "server.tcp_idle_timeout", 2, "must be positive"),
-        c("duration too long for a long", server("tcp_idle_timeout", "99999999999999999999s"),
-            "server.tcp_idle_timeout", 2, "duration"),
-        c("duration overflows seconds", server("tcp_idle_timeout", "9999999999999999h"),
-            "server.tcp_idle_timeout", 2, "duration"),
-        c("duration list", server("tcp_idle_timeout", "[1s]"), "server.tcp_idle_timeout", 2,
+        c(
+            "duration negative",
+            server("tcp_idle_timeout", "-5s"),
+            "server.tcp_idle_timeout",
+            2,
+            "duration"),
+        c(
+            "duration fraction",
+            server("tcp_idle_timeout", "1.5s"),
+            "server.tcp_idle_timeout",
+            2,
+            "duration"),
+        c(
+            "duration zero",
+            server("tcp_idle_timeout", "0"),
+            "server.tcp_idle_timeout",
+            2,
+            "must be positive"),
+        c(
+            "duration zero ms",
+            server("tcp_idle_timeout", "0ms"),
+            "server.tcp_idle_timeout",
+            2,
+            "must be positive"),
+        c(
+            "duration too long for a long",
+            server("tcp_idle_timeout", "99999999999999999999s"),
+            "server.tcp_idle_timeout",
+            2,
+            "duration"),
+        c(
+            "duration overflows seconds",
+            server("tcp_idle_timeout", "9999999999999999h"),
+            "server.tcp_idle_timeout",
+            2,
+            "duration"),
+        c(
+            "duration list",
+            server("tcp_idle_timeout", "[1s]"),
+            "server.tcp_idle_timeout",
+            2,
             "must be a single value, not a list"),
         c("zones missing", "server: {}\n", "zones", 0, "at least one zone is required"),
         c("zones empty", "zones: []\n", "zones", 1, "at least one zone is required"),
         c("zone is null", "zones:\n  - ~\n", "zones[0]", 2, "must be a zone mapping"),
         c("zone is a scalar", "zones:\n  - example.test\n", "zones[0]", 2, "must be a mapping"),
-        c("zone unknown key",
+        c(
+            "zone unknown key",
             "zones:\n  - name: x.test\n    ttll: 5\n    soa: {mname: a, rname: b}\n",
-            "zones[0].ttll", 3, "unknown property 'ttll' (expected one of: file, name, records, soa, ttl)"),
-        c("zone name missing", "zones:\n  - soa: {mname: a, rname: b}\n", "zones[0].name", 2, "is required"),
-        c("zone name blank", "zones:\n  - name: \"  \"\n    soa: {mname: a, rname: b}\n",
-            "zones[0].name", 2, "must not be empty"),
-        c("zone name a list", "zones:\n  - name: [a]\n    soa: {mname: a, rname: b}\n",
-            "zones[0].name", 2, "must be a single value, not a list"),
-        c("zone ttl negative", "zones:\n  - name: x\n    ttl: -1\n    soa: {mname: a, rname: b}\n",
-            "zones[0].ttl", 3, "must be between 0 and 2147483647, got -1"),
-        c("zone ttl too big", "zones:\n  - name: x\n    ttl: 2147483648\n    soa: {mname: a, rname: b}\n",
-            "zones[0].ttl", 3, "must be between 0 and 2147483647"),
-        c("zone ttl quoted", "zones:\n  - name: x\n    ttl: \"60\"\n    soa: {mname: a, rname: b}\n",
-            "zones[0].ttl", 3, "whole number"),
-        c("soa missing", "zones:\n  - name: x\n", "zones[0].soa", 2, "is required (or give the zone a master 'file')"),
-        c("soa with file", "zones:\n  - name: x\n    file: x.zone\n    soa: {mname: a, rname: b}\n",
-            "zones[0].soa", 4, "not allowed with 'file'"),
-        c("records with file", "zones:\n  - name: x\n    file: x.zone\n    records: []\n",
-            "zones[0].records", 4, "not allowed with 'file'"),
-        c("soa not a mapping", "zones:\n  - name: x\n    soa: ns1\n", "zones[0].soa", 3, "must be a mapping"),
-        c("soa mname missing", "zones:\n  - name: x\n    soa: {rname: b}\n", "zones[0].soa.mname", 3, "is required"),
-        c("soa rname empty", "zones:\n  - name: x\n    soa: {mname: a, rname: ''}\n", "zones[0].soa.rname", 3,
+            "zones[0].ttll",
+            3,
+            "unknown property 'ttll' (expected one of: file, name, records, soa, ttl)"),
+        c(
+            "zone name missing",
+            "zones:\n  - soa: {mname: a, rname: b}\n",
+            "zones[0].name",
+            2,
+            "is required"),
+        c(
+            "zone name blank",
+            "zones:\n  - name: \"  \"\n    soa: {mname: a, rname: b}\n",
+            "zones[0].name",
+            2,
             "must not be empty"),
-        c("soa unknown key", "zones:\n  - name: x\n    soa:\n      mname: a\n      rname: b\n      serail: 1\n",
-            "zones[0].soa.serail", 6, "unknown property 'serail'"),
-        c("soa serial too big", "zones:\n  - name: x\n    soa:\n      mname: a\n      rname: b\n      serial: 4294967296\n",
-            "zones[0].soa.serial", 6, "must be between 0 and 4294967295, got 4294967296"),
-        c("soa serial negative", "zones:\n  - name: x\n    soa: {mname: a, rname: b, serial: -1}\n",
-            "zones[0].soa.serial", 3, "must be between 0 and 4294967295"),
-        c("soa serial huge", "zones:\n  - name: x\n    soa: {mname: a, rname: b, serial: 99999999999999999999}\n",
-            "zones[0].soa.serial", 3, "whole number"),
-        c("soa refresh text", "zones:\n  - name: x\n    soa:\n      mname: a\n      rname: b\n      refresh: soon\n",
-            "zones[0].soa.refresh", 6, "whole number"),
-        c("soa minimum negative", "zones:\n  - name: x\n    soa: {mname: a, rname: b, minimum: -3}\n",
-            "zones[0].soa.minimum", 3, "got -3"),
-        c("soa ttl too big", "zones:\n  - name: x\n    soa: {mname: a, rname: b, ttl: 2147483648}\n",
-            "zones[0].soa.ttl", 3, "must be between 0 and 2147483647"),
-        c("records not a list", "zones:\n  - name: x\n    soa: {mname: a, rname: b}\n    records: {a: 1}\n",
-            "zones[0].records", 4, "must be a list"),
-        c("record unknown key", record("{ name: www, type: A, value: 192.0.2.2, valeu: x }"), "zones[0].records[2].valeu", 7,
-            "unknown property 'valeu' (expected one of: name, ttl, type, value, values)"),
-        c("record is a scalar", ZONE + "      - www A 192.0.2.1\n", "zones[0].records[2]", 7, "must be a mapping"),
-        c("record is null", ZONE + "      - ~\n", "zones[0].records[2]", 7, "must be a record mapping"),
-        c("record name missing", record("{ type: A, value: 192.0.2.2 }"), "zones[0].records[2].name", 7, "is required"),
-        c("record type missing", record("{ name: www, value: 192.0.2.2 }"), "zones[0].records[2].type", 7, "is required"),
-        c("record without value", record("{ name: www, type: A }"), "zones[0].records[2]", 7,
-            "needs exactly one of 'value' or 'values'"),
-        c("record with value and values", record("{ name: www, type: A, value: 192.0.2.2, values: [192.0.2.3] }"),
-            "zones[0].records[2]", 7, "needs exactly one of 'value' or 'values'"),
-        c("record values empty", record("{ name: www, type: A, values: [] }"), "zones[0].records[2].values", 7,
-            "must list at least one value"),
-        c("record values a mapping", record("{ name: www, type: A, values: {a: 1} }"), "zones[0].records[2].values", 7,
-            "must be a list"),
-        c("record value empty", record("{ name: www, type: A, value: '' }"), "zones[0].records[2].value", 7,
-            "must not be empty"),
-        c("record value a list", record("{ name: www, type: A, value: [192.0.2.1] }"), "zones[0].records[2].value", 7,
+        c(
+            "zone name a list",
+            "zones:\n  - name: [a]\n    soa: {mname: a, rname: b}\n",
+            "zones[0].name",
+            2,
             "must be a single value, not a list"),
-        c("record values element a mapping", record("{ name: www, type: A, values: [192.0.2.1, {a: 1}] }"),
-            "zones[0].records[2].values[1]", 7, "must be a single value, not a mapping"),
-        c("record ttl negative", record("{ name: www, type: A, ttl: -5, value: 192.0.2.2 }"),
-            "zones[0].records[2].ttl", 7, "must be between 0 and 2147483647, got -5"),
-        c("record ttl text", record("{ name: www, type: A, ttl: 1h, value: 192.0.2.2 }"),
-            "zones[0].records[2].ttl", 7, "whole number"),
+        c(
+            "zone ttl negative",
+            "zones:\n  - name: x\n    ttl: -1\n    soa: {mname: a, rname: b}\n",
+            "zones[0].ttl",
+            3,
+            "must be between 0 and 2147483647, got -1"),
+        c(
+            "zone ttl too big",
+            "zones:\n  - name: x\n    ttl: 2147483648\n    soa: {mname: a, rname: b}\n",
+            "zones[0].ttl",
+            3,
+            "must be between 0 and 2147483647"),
+        c(
+            "zone ttl quoted",
+            "zones:\n  - name: x\n    ttl: \"60\"\n    soa: {mname: a, rname: b}\n",
+            "zones[0].ttl",
+            3,
+            "whole number"),
+        c(
+            "soa missing",
+            "zones:\n  - name: x\n",
+            "zones[0].soa",
+            2,
+            "is required (or give the zone a master 'file')"),
+        c(
+            "soa with file",
+            "zones:\n  - name: x\n    file: x.zone\n    soa: {mname: a, rname: b}\n",
+            "zones[0].soa",
+            4,
+            "not allowed with 'file'"),
+        c(
+            "records with file",
+            "zones:\n  - name: x\n    file: x.zone\n    records: []\n",
+            "zones[0].records",
+            4,
+            "not allowed with 'file'"),
+        c(
+            "soa not a mapping",
+            "zones:\n  - name: x\n    soa: ns1\n",
+            "zones[0].soa",
+            3,
+            "must be a mapping"),
+        c(
+            "soa mname missing",
+            "zones:\n  - name: x\n    soa: {rname: b}\n",
+            "zones[0].soa.mname",
+            3,
+            "is required"),
+        c(
+            "soa rname empty",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: ''}\n",
+            "zones[0].soa.rname",
+            3,
+            "must not be empty"),
+        c(
+            "soa unknown key",
+            "zones:\n  - name: x\n    soa:\n      mname: a\n      rname: b\n      serail: 1\n",
+            "zones[0].soa.serail",
+            6,
+            "unknown property 'serail'"),
+        c(
+            "soa serial too big",
+            "zones:\n"
+                + "  - name: x\n"
+                + "    soa:\n"
+                + "      mname: a\n"
+                + "      rname: b\n"
+                + "      serial: 4294967296\n",
+            "zones[0].soa.serial",
+            6,
+            "must be between 0 and 4294967295, got 4294967296"),
+        c(
+            "soa serial negative",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: b, serial: -1}\n",
+            "zones[0].soa.serial",
+            3,
+            "must be between 0 and 4294967295"),
+        c(
+            "soa serial huge",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: b, serial: 99999999999999999999}\n",
+            "zones[0].soa.serial",
+            3,
+            "whole number"),
+        c(
+            "soa refresh text",
+            "zones:\n  - name: x\n    soa:\n      mname: a\n      rname: b\n      refresh: soon\n",
+            "zones[0].soa.refresh",
+            6,
+            "whole number"),
+        c(
+            "soa minimum negative",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: b, minimum: -3}\n",
+            "zones[0].soa.minimum",
+            3,
+            "got -3"),
+        c(
+            "soa ttl too big",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: b, ttl: 2147483648}\n",
+            "zones[0].soa.ttl",
+            3,
+            "must be between 0 and 2147483647"),
+        c(
+            "records not a list",
+            "zones:\n  - name: x\n    soa: {mname: a, rname: b}\n    records: {a: 1}\n",
+            "zones[0].records",
+            4,
+            "must be a list"),
+        c(
+            "record unknown key",
+            record("{ name: www, type: A, value: 192.0.2.2, valeu: x }"),
+            "zones[0].records[2].valeu",
+            7,
+            "unknown property 'valeu' (expected one of: name, policy, ttl, type, value, values)"),
+        c(
+            "record is a scalar",
+            ZONE + "      - www A 192.0.2.1\n",
+            "zones[0].records[2]",
+            7,
+            "must be a mapping"),
+        c(
+            "record is null",
+            ZONE + "      - ~\n",
+            "zones[0].records[2]",
+            7,
+            "must be a record mapping"),
+        c(
+            "record name missing",
+            record("{ type: A, value: 192.0.2.2 }"),
+            "zones[0].records[2].name",
+            7,
+            "is required"),
+        c(
+            "record type missing",
+            record("{ name: www, value: 192.0.2.2 }"),
+            "zones[0].records[2].type",
+            7,
+            "is required"),
+        c(
+            "record without value",
+            record("{ name: www, type: A }"),
+            "zones[0].records[2]",
+            7,
+            "needs exactly one of 'value' or 'values'"),
+        c(
+            "record with value and values",
+            record("{ name: www, type: A, value: 192.0.2.2, values: [192.0.2.3] }"),
+            "zones[0].records[2]",
+            7,
+            "needs exactly one of 'value' or 'values'"),
+        c(
+            "record values empty",
+            record("{ name: www, type: A, values: [] }"),
+            "zones[0].records[2].values",
+            7,
+            "must list at least one value"),
+        c(
+            "record values a mapping",
+            record("{ name: www, type: A, values: {a: 1} }"),
+            "zones[0].records[2].values",
+            7,
+            "must be a list"),
+        c(
+            "record value empty",
+            record("{ name: www, type: A, value: '' }"),
+            "zones[0].records[2].value",
+            7,
+            "must not be empty"),
+        c(
+            "record value a list",
+            record("{ name: www, type: A, value: [192.0.2.1] }"),
+            "zones[0].records[2].value",
+            7,
+            "must be a single value, not a list"),
+        c(
+            "record values element a mapping",
+            record("{ name: www, type: A, values: [192.0.2.1, {a: 1}] }"),
+            "zones[0].records[2].values[1]",
+            7,
+            "must be a single value, not a mapping"),
+        c(
+            "record ttl negative",
+            record("{ name: www, type: A, ttl: -5, value: 192.0.2.2 }"),
+            "zones[0].records[2].ttl",
+            7,
+            "must be between 0 and 2147483647, got -5"),
+        c(
+            "record ttl text",
+            record("{ name: www, type: A, ttl: 1h, value: 192.0.2.2 }"),
+            "zones[0].records[2].ttl",
+            7,
+            "whole number"),
         c("root is a list", "- a\n- b\n", "", 0, "must be a mapping"));
   }
 
@@ -358,14 +640,20 @@ class ConfigReaderTest {
             .orElseThrow(
                 () ->
                     new AssertionError(
-                        "no problem at '" + c.path() + "' containing " + c.substrings() + " in:\n"
+                        "no problem at '"
+                            + c.path()
+                            + "' containing "
+                            + c.substrings()
+                            + " in:\n"
                             + describe(problems)));
     if (c.line() > 0) {
       assertEquals(c.line(), match.line(), () -> "line of " + match);
     }
     // every problem is reported once
     assertEquals(
-        problems.size(), problems.stream().distinct().count(), () -> "duplicates in:\n" + describe(problems));
+        problems.size(),
+        problems.stream().distinct().count(),
+        () -> "duplicates in:\n" + describe(problems));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -402,11 +690,16 @@ class ConfigReaderTest {
             """);
     assertEquals(
         List.of(
-            new Problem("bogus", 13, "unknown property 'bogus' (expected one of: server, zones)"),
+            new Problem(
+                "bogus",
+                13,
+                "unknown property 'bogus' (expected one of: geoip, locations, policies, pools,"
+                    + " regions, server, zones)"),
             new Problem(
                 "server.listen[1]",
                 2,
-                "'dns.example.com' is not an IP address with an optional port (host names are not resolved)"),
+                "'dns.example.com' is not an IP address with an optional port (host names are not"
+                    + " resolved)"),
             new Problem("server.udp_threads", 3, "must be between 0 and 256, got 1000"),
             new Problem("zones[0].records[1].ttl", 9, "must be between 0 and 2147483647, got -5"),
             new Problem(
@@ -421,10 +714,12 @@ class ConfigReaderTest {
   void exceptionMessageListsEveryProblemWithPathAndLine() {
     InvalidConfigException e =
         assertThrows(
-            InvalidConfigException.class,
-            () -> read("server:\n  udp_threads: -1\nzones: []\n"));
-    assertTrue(e.getMessage().contains("server.udp_threads (line 2): must be between 0 and 256, got -1"), e.getMessage());
-    assertTrue(e.getMessage().contains("zones (line 3): at least one zone is required"), e.getMessage());
+            InvalidConfigException.class, () -> read("server:\n  udp_threads: -1\nzones: []\n"));
+    assertTrue(
+        e.getMessage().contains("server.udp_threads (line 2): must be between 0 and 256, got -1"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("zones (line 3): at least one zone is required"), e.getMessage());
   }
 
   // ---------------------------------------------------------------- unparseable documents
@@ -452,7 +747,8 @@ class ConfigReaderTest {
 
   @Test
   void syntaxErrorLineIsExact() {
-    List<Problem> problems = problems("server:\n  listen: 127.0.0.1\nzones:\n  - name: x\n   bad: 1\n");
+    List<Problem> problems =
+        problems("server:\n  listen: 127.0.0.1\nzones:\n  - name: x\n   bad: 1\n");
     assertEquals(1, problems.size());
     assertEquals(5, problems.get(0).line(), problems.get(0).toString());
   }
@@ -480,7 +776,8 @@ class ConfigReaderTest {
     MeridianConfig config =
         read(
             "{\"zones\": [{\"name\": \"x.test\", \"soa\": {\"mname\": \"a\", \"rname\": \"b\"},"
-                + " \"records\": [{\"name\": \"@\", \"type\": \"NS\", \"value\": \"ns.example.\"}]}]}");
+                + " \"records\": [{\"name\": \"@\", \"type\": \"NS\", \"value\":"
+                + " \"ns.example.\"}]}]}");
     assertEquals("x.test", config.zones().get(0).name());
   }
 
@@ -489,7 +786,8 @@ class ConfigReaderTest {
     List<Problem> problems =
         problems("zones:\n  - ttl: 5\n    extra: 1\n    soa: {mname: a, rname: b, x: 1}\n");
     List<String> paths = problems.stream().map(Problem::path).sorted().toList();
-    assertEquals(List.of("zones[0].extra", "zones[0].name", "zones[0].soa.x"), paths, describe(problems));
+    assertEquals(
+        List.of("zones[0].extra", "zones[0].name", "zones[0].soa.x"), paths, describe(problems));
   }
 
   @Test

@@ -131,7 +131,8 @@ class LineIndexTest {
             new Problem(
                 "zones[0].records[0].ttl2",
                 10,
-                "unknown property 'ttl2' (expected one of: name, ttl, type, value, values)"),
+                "unknown property 'ttl2' (expected one of: name, policy, ttl, type, value,"
+                    + " values)"),
             new Problem("zones[0].records[1].values[1]", 15, "must be a single value, not a list")),
         e.problems());
   }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Plain scalars keep the spelling they were written with; YAML's typing must not change data. */
 class ScalarSpellingTest {
 
-  private static final String ZONE = """
+  private static final String ZONE =
+      """
       zones:
         - name: example.test.
           soa: { mname: ns1, rname: hostmaster }
@@ -30,10 +31,16 @@ class ScalarSpellingTest {
 
   @Test
   void anEmptyListenListIsAProblem() {
-    InvalidConfigException e = assertThrows(InvalidConfigException.class,
-        () -> ConfigReader.read("server: { listen: [] }\n" + ZONE, "test", Path.of(".")));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () -> ConfigReader.read("server: { listen: [] }\n" + ZONE, "test", Path.of(".")));
     assertEquals(1, e.problems().size());
-    assertTrue(e.problems().get(0).toString().startsWith("server.listen (line 1): must list at least one address"),
+    assertTrue(
+        e.problems()
+            .get(0)
+            .toString()
+            .startsWith("server.listen (line 1): must list at least one address"),
         e.problems().toString());
   }
 }

@@ -32,14 +32,20 @@ class CnameLoopTest {
 
   private static List<Problem> loops(String yaml) {
     List<Problem> problems = compileProblems(yaml);
-    problems.forEach(p -> assertTrue(p.message().contains("CNAME chain"), () -> describe(problems)));
+    problems.forEach(
+        p -> assertTrue(p.message().contains("CNAME chain"), () -> describe(problems)));
     return problems;
   }
 
   @Test
   void loopOfTwoInOneZone() {
     List<Problem> problems =
-        loops("zones:\n" + zone("one.test.", "{ name: a, type: CNAME, value: b }", "{ name: b, type: CNAME, value: a }"));
+        loops(
+            "zones:\n"
+                + zone(
+                    "one.test.",
+                    "{ name: a, type: CNAME, value: b }",
+                    "{ name: b, type: CNAME, value: a }"));
     assertEquals(1, problems.size(), () -> describe(problems));
     Problem p = problems.get(0);
     assertEquals("zones[0]", p.path());
@@ -52,8 +58,10 @@ class CnameLoopTest {
 
   @Test
   void selfLoop() {
-    List<Problem> problems = loops("zones:\n" + zone("one.test.", "{ name: a, type: CNAME, value: a }"));
-    assertEquals(List.of("CNAME chain loops: a.one.test. -> a.one.test."),
+    List<Problem> problems =
+        loops("zones:\n" + zone("one.test.", "{ name: a, type: CNAME, value: a }"));
+    assertEquals(
+        List.of("CNAME chain loops: a.one.test. -> a.one.test."),
         problems.stream().map(Problem::message).toList());
   }
 
@@ -63,7 +71,10 @@ class CnameLoopTest {
         loops(
             "zones:\n"
                 + zone("one.test.", "{ name: a, type: CNAME, value: b.two.test. }")
-                + zone("two.test.", "{ name: b, type: CNAME, value: c }", "{ name: c, type: CNAME, value: a.one.test. }"));
+                + zone(
+                    "two.test.",
+                    "{ name: b, type: CNAME, value: c }",
+                    "{ name: c, type: CNAME, value: a.one.test. }"));
     assertEquals(1, problems.size(), () -> describe(problems));
     String message = problems.get(0).message();
     for (String n : List.of("a.one.test.", "b.two.test.", "c.two.test.")) {
@@ -73,9 +84,12 @@ class CnameLoopTest {
 
   @Test
   void loopThroughAWildcard() {
-    List<Problem> problems = loops("zones:\n" + zone("one.test.", "{ name: \"*.w\", type: CNAME, value: x.w }"));
+    List<Problem> problems =
+        loops("zones:\n" + zone("one.test.", "{ name: \"*.w\", type: CNAME, value: x.w }"));
     assertEquals(1, problems.size(), () -> describe(problems));
-    assertTrue(problems.get(0).message().contains("x.w.one.test. -> x.w.one.test."), problems.get(0).message());
+    assertTrue(
+        problems.get(0).message().contains("x.w.one.test. -> x.w.one.test."),
+        problems.get(0).message());
   }
 
   @Test
@@ -85,7 +99,9 @@ class CnameLoopTest {
             .mapToObj(i -> "{ name: c" + i + ", type: CNAME, value: c" + (i + 1) + " }")
             .toArray(String[]::new);
     List<Problem> problems = loops("zones:\n" + zone("one.test.", records));
-    assertTrue(problems.stream().anyMatch(p -> p.message().contains("is longer than 16 names")), () -> describe(problems));
+    assertTrue(
+        problems.stream().anyMatch(p -> p.message().contains("is longer than 16 names")),
+        () -> describe(problems));
   }
 
   @Test

@@ -20,7 +20,8 @@ class CurrentTest {
     Snapshot first = Fixtures.compile(Fixtures.BASE);
     Current<Snapshot> current = new Current<>(first);
     assertSame(first, current.get());
-    Snapshot second = new SnapshotCompiler(Fixtures.CLOCK).compile(Fixtures.read(Fixtures.BASE), first);
+    Snapshot second =
+        new SnapshotCompiler(Fixtures.CLOCK).compile(Fixtures.read(Fixtures.BASE), first);
     current.publish(second);
     assertSame(second, current.get());
     assertEquals(2, current.get().version());

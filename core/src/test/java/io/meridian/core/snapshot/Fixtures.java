@@ -73,7 +73,8 @@ final class Fixtures {
     return new SnapshotCompiler(CLOCK).compile(read(yaml), null);
   }
 
-  static Snapshot compile(String yaml, Snapshot previous, Clock clock) throws InvalidConfigException {
+  static Snapshot compile(String yaml, Snapshot previous, Clock clock)
+      throws InvalidConfigException {
     return new SnapshotCompiler(clock).compile(read(yaml), previous);
   }
 

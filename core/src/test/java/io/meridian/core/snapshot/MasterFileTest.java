@@ -73,12 +73,20 @@ class MasterFileTest {
                 """);
     assertEquals(2024010101L, zone.serial());
     assertEquals(120, zone.soa().getTTL());
-    assertEquals(List.of("192.0.2.10"), rdata(lookup(zone, "www.example.test.", Type.A, Lookup.Answer.class).rrset()));
+    assertEquals(
+        List.of("192.0.2.10"),
+        rdata(lookup(zone, "www.example.test.", Type.A, Lookup.Answer.class).rrset()));
     lookup(zone, "www.example.test.", Type.AAAA, Lookup.Answer.class);
-    assertEquals(120, lookup(zone, "ns1.example.test.", Type.A, Lookup.Answer.class).rrset().getTTL());
-    assertEquals(30, lookup(zone, "late.example.test.", Type.A, Lookup.Answer.class).rrset().getTTL());
-    assertEquals(List.of("10 www.example.test."), rdata(lookup(zone, "example.test.", Type.MX, Lookup.Answer.class).rrset()));
-    assertEquals(List.of("\"v=spf1\" \"-all\""), rdata(lookup(zone, "txt.example.test.", Type.TXT, Lookup.Answer.class).rrset()));
+    assertEquals(
+        120, lookup(zone, "ns1.example.test.", Type.A, Lookup.Answer.class).rrset().getTTL());
+    assertEquals(
+        30, lookup(zone, "late.example.test.", Type.A, Lookup.Answer.class).rrset().getTTL());
+    assertEquals(
+        List.of("10 www.example.test."),
+        rdata(lookup(zone, "example.test.", Type.MX, Lookup.Answer.class).rrset()));
+    assertEquals(
+        List.of("\"v=spf1\" \"-all\""),
+        rdata(lookup(zone, "txt.example.test.", Type.TXT, Lookup.Answer.class).rrset()));
     lookup(zone, "host.sub.example.test.", Type.A, Lookup.Answer.class);
     lookup(zone, "sub.example.test.", Type.A, Lookup.NoData.class);
     // the SOA is served once, with the apex as owner
@@ -99,37 +107,72 @@ class MasterFileTest {
 
   static Stream<Arguments> badFiles() {
     return Stream.of(
-        Arguments.of("no SOA", "@ IN NS ns.example.net.\n", "zones[0].file", "exactly one SOA at its apex, found 0"),
-        Arguments.of("two SOAs", SOA + SOA.replace("2024010101", "2024010102") + "@ IN NS ns.example.net.\n",
-            "zones[0].file", "found 2"),
-        Arguments.of("SOA below the apex", "www IN SOA ns1 hm 1 2 3 4 5\n@ IN NS ns.example.net.\n",
-            "zones[0].file", "SOA at 'www.example.test.' is not at the zone apex example.test."),
-        Arguments.of("record outside the zone", SOA + "@ IN NS ns.example.net.\nwww.other.test. IN A 192.0.2.1\n",
-            "zones[0].file (example.test.zone: ", "'www.other.test.' is outside the zone example.test."),
-        Arguments.of("DNAME", SOA + "@ IN NS ns.example.net.\nold IN DNAME new.example.net.\n",
-            "zones[0].file (example.test.zone: ", "type DNAME cannot be served"),
-        Arguments.of("NSEC", SOA + "@ IN NS ns.example.net.\nx IN NSEC y.example.test. A\n",
-            "zones[0].file (example.test.zone: ", "type NSEC cannot be served"),
-        Arguments.of("no NS", SOA + "www IN A 192.0.2.1\n", "zones[0]", "no NS records at its apex"),
-        Arguments.of("CNAME with other data", SOA + "@ IN NS ns.example.net.\nx IN CNAME www\nx IN TXT hi\n",
-            "zones[0].file (example.test.zone: ", "has a CNAME and other data"),
-        Arguments.of("in-zone NS without address", SOA + "@ IN NS ns1\n",
-            "zones[0].file (example.test.zone: ", "name server 'ns1.example.test.' is inside the zone"),
-        Arguments.of("different TTLs", SOA + "@ IN NS ns.example.net.\nw 60 IN A 192.0.2.1\nw 70 IN A 192.0.2.2\n",
-            "zones[0].file (example.test.zone: ", "RFC 2181"),
-        Arguments.of("unknown type", SOA + "@ IN NS ns.example.net.\nx IN BOGUS foo\n",
-            "zones[0].file", "example.test.zone:3:"));
+        Arguments.of(
+            "no SOA",
+            "@ IN NS ns.example.net.\n",
+            "zones[0].file",
+            "exactly one SOA at its apex, found 0"),
+        Arguments.of(
+            "two SOAs",
+            SOA + SOA.replace("2024010101", "2024010102") + "@ IN NS ns.example.net.\n",
+            "zones[0].file",
+            "found 2"),
+        Arguments.of(
+            "SOA below the apex",
+            "www IN SOA ns1 hm 1 2 3 4 5\n@ IN NS ns.example.net.\n",
+            "zones[0].file",
+            "SOA at 'www.example.test.' is not at the zone apex example.test."),
+        Arguments.of(
+            "record outside the zone",
+            SOA + "@ IN NS ns.example.net.\nwww.other.test. IN A 192.0.2.1\n",
+            "zones[0].file (example.test.zone: ",
+            "'www.other.test.' is outside the zone example.test."),
+        Arguments.of(
+            "DNAME",
+            SOA + "@ IN NS ns.example.net.\nold IN DNAME new.example.net.\n",
+            "zones[0].file (example.test.zone: ",
+            "type DNAME cannot be served"),
+        Arguments.of(
+            "NSEC",
+            SOA + "@ IN NS ns.example.net.\nx IN NSEC y.example.test. A\n",
+            "zones[0].file (example.test.zone: ",
+            "type NSEC cannot be served"),
+        Arguments.of(
+            "no NS", SOA + "www IN A 192.0.2.1\n", "zones[0]", "no NS records at its apex"),
+        Arguments.of(
+            "CNAME with other data",
+            SOA + "@ IN NS ns.example.net.\nx IN CNAME www\nx IN TXT hi\n",
+            "zones[0].file (example.test.zone: ",
+            "has a CNAME and other data"),
+        Arguments.of(
+            "in-zone NS without address",
+            SOA + "@ IN NS ns1\n",
+            "zones[0].file (example.test.zone: ",
+            "name server 'ns1.example.test.' is inside the zone"),
+        Arguments.of(
+            "different TTLs",
+            SOA + "@ IN NS ns.example.net.\nw 60 IN A 192.0.2.1\nw 70 IN A 192.0.2.2\n",
+            "zones[0].file (example.test.zone: ",
+            "RFC 2181"),
+        Arguments.of(
+            "unknown type",
+            SOA + "@ IN NS ns.example.net.\nx IN BOGUS foo\n",
+            "zones[0].file",
+            "example.test.zone:3:"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badFiles")
-  void reportsProblemsOfTheFile(String name, String text, String pathPrefix, String substring) throws Exception {
+  void reportsProblemsOfTheFile(String name, String text, String pathPrefix, String substring)
+      throws Exception {
     List<Problem> problems = problems(text);
     assertTrue(
-        problems.stream().anyMatch(p -> p.path().startsWith(pathPrefix) && p.message().contains(substring)),
+        problems.stream()
+            .anyMatch(p -> p.path().startsWith(pathPrefix) && p.message().contains(substring)),
         () -> describe(problems));
     // problems of the file (and of its records) point at the file key, others at the zone
-    problems.forEach(p -> assertEquals(p.path().startsWith("zones[0].file") ? 4 : 2, p.line(), p::toString));
+    problems.forEach(
+        p -> assertEquals(p.path().startsWith("zones[0].file") ? 4 : 2, p.line(), p::toString));
   }
 
   @Test
@@ -138,7 +181,8 @@ class MasterFileTest {
     assertEquals(1, problems.size(), () -> describe(problems));
     assertEquals("zones[0].file", problems.get(0).path());
     assertEquals(4, problems.get(0).line());
-    assertTrue(problems.get(0).message().contains("cannot read master file"), problems.get(0).message());
+    assertTrue(
+        problems.get(0).message().contains("cannot read master file"), problems.get(0).message());
   }
 
   @Test

@@ -27,7 +27,8 @@ class RecordParsingTest {
 
   private static RRset rrset(Zone zone, String owner, int type) {
     Lookup result = zone.lookup(name(owner), type);
-    return assertInstanceOf(Lookup.Answer.class, result, () -> owner + " " + Type.string(type) + " -> " + result)
+    return assertInstanceOf(
+            Lookup.Answer.class, result, () -> owner + " " + Type.string(type) + " -> " + result)
         .rrset();
   }
 
@@ -67,7 +68,9 @@ class RecordParsingTest {
         Arguments.of("PTR", "host", "host.example.test."),
         Arguments.of("SRV", "\"10 60 5060 sip\"", "10 60 5060 sip.example.test."),
         Arguments.of("CAA", "'0 issue \"letsencrypt.org\"'", "0 issue \"letsencrypt.org\""),
-        Arguments.of("SSHFP", "\"1 1 0123456789abcdef0123456789abcdef01234567\"",
+        Arguments.of(
+            "SSHFP",
+            "\"1 1 0123456789abcdef0123456789abcdef01234567\"",
             "1 1 0123456789ABCDEF0123456789ABCDEF01234567"),
         Arguments.of("HINFO", "'\"PC\" \"Linux\"'", "\"PC\" \"Linux\""),
         Arguments.of("TXT", "\"v=spf1 -all\"", "\"v=spf1 -all\""),
@@ -80,31 +83,43 @@ class RecordParsingTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("rdataCases")
   void parsesRdataInMasterFileSyntax(String type, String value, String expected) throws Exception {
-    RRset set = only("{ name: x, type: " + type + ", value: " + value + " }", "x.example.test.",
-        Type.value(type.toUpperCase(java.util.Locale.ROOT)));
+    RRset set =
+        only(
+            "{ name: x, type: " + type + ", value: " + value + " }",
+            "x.example.test.",
+            Type.value(type.toUpperCase(java.util.Locale.ROOT)));
     assertEquals(List.of(expected), rdata(set));
   }
 
   @Test
   void unquotedTxtIsOneStringSpacesIncluded() throws Exception {
-    RRset set = only("{ name: \"@\", type: TXT, value: \"v=spf1 ip4:192.0.2.0/24 -all\" }", "example.test.", Type.TXT);
+    RRset set =
+        only(
+            "{ name: \"@\", type: TXT, value: \"v=spf1 ip4:192.0.2.0/24 -all\" }",
+            "example.test.",
+            Type.TXT);
     TXTRecord txt = (TXTRecord) set.first();
     assertEquals(List.of("v=spf1 ip4:192.0.2.0/24 -all"), txt.getStrings());
   }
 
   @Test
   void quotedTxtUsesMasterFileSyntax() throws Exception {
-    RRset set = only("{ name: \"@\", type: TXT, value: '\"v=spf1\" \"-all\"' }", "example.test.", Type.TXT);
+    RRset set =
+        only("{ name: \"@\", type: TXT, value: '\"v=spf1\" \"-all\"' }", "example.test.", Type.TXT);
     assertEquals(List.of("v=spf1", "-all"), ((TXTRecord) set.first()).getStrings());
   }
 
   @Test
   void longUnquotedTxtIsSplitInto255ByteStrings() throws Exception {
     String text = "k=rsa; p=" + "A".repeat(600);
-    RRset set = only("{ name: dkim._domainkey, type: TXT, value: \"" + text + "\" }",
-        "dkim._domainkey.example.test.", Type.TXT);
+    RRset set =
+        only(
+            "{ name: dkim._domainkey, type: TXT, value: \"" + text + "\" }",
+            "dkim._domainkey.example.test.",
+            Type.TXT);
     List<String> strings = ((TXTRecord) set.first()).getStrings();
-    assertEquals(List.of(255, 255, text.length() - 510), strings.stream().map(String::length).toList());
+    assertEquals(
+        List.of(255, 255, text.length() - 510), strings.stream().map(String::length).toList());
     assertEquals(text, String.join("", strings));
   }
 
@@ -118,9 +133,14 @@ class RecordParsingTest {
   @Test
   void valuesMakeOneRRset() throws Exception {
     Zone zone =
-        zone(withRecords("{ name: www, type: A, values: [192.0.2.10, 192.0.2.11, 192.0.2.10] }",
-            "{ name: www, type: A, value: 192.0.2.12 }"), "example.test.");
-    assertEquals(List.of("192.0.2.10", "192.0.2.11", "192.0.2.12"), rdata(rrset(zone, "www.example.test.", Type.A)));
+        zone(
+            withRecords(
+                "{ name: www, type: A, values: [192.0.2.10, 192.0.2.11, 192.0.2.10] }",
+                "{ name: www, type: A, value: 192.0.2.12 }"),
+            "example.test.");
+    assertEquals(
+        List.of("192.0.2.10", "192.0.2.11", "192.0.2.12"),
+        rdata(rrset(zone, "www.example.test.", Type.A)));
   }
 
   @Test
@@ -145,7 +165,11 @@ class RecordParsingTest {
     assertEquals(name("ns1.example.test."), soa.getHost());
     assertEquals(name("hostmaster.example.net."), soa.getAdmin());
     assertEquals(60, soa.getMinimum());
-    assertEquals(soa, zone.lookup(name("example.test."), Type.SOA) instanceof Lookup.Answer a ? a.rrset().first() : null);
+    assertEquals(
+        soa,
+        zone.lookup(name("example.test."), Type.SOA) instanceof Lookup.Answer a
+            ? a.rrset().first()
+            : null);
   }
 
   @Test
@@ -162,8 +186,15 @@ class RecordParsingTest {
             "example.test.");
     SOARecord soa = (SOARecord) zone.soa().first();
     assertEquals(name("example.test."), soa.getName());
-    assertEquals(List.of(42L, 1L, 2L, 3L, 4L, 5L),
-        List.of(soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum(), soa.getTTL()));
+    assertEquals(
+        List.of(42L, 1L, 2L, 3L, 4L, 5L),
+        List.of(
+            soa.getSerial(),
+            soa.getRefresh(),
+            soa.getRetry(),
+            soa.getExpire(),
+            soa.getMinimum(),
+            soa.getTTL()));
     assertEquals(42, zone.serial());
     assertEquals(name("hm.example.test."), soa.getAdmin());
   }
@@ -172,9 +203,14 @@ class RecordParsingTest {
   void allRRsetsListsEverythingIncludingTheSoa() throws Exception {
     Zone zone = zone(withRecords("{ name: www, type: MX, value: \"10 mail\" }"), "example.test.");
     List<String> sets =
-        zone.allRRsets().stream().map(s -> s.getName() + " " + Type.string(s.getType())).sorted().toList();
+        zone.allRRsets().stream()
+            .map(s -> s.getName() + " " + Type.string(s.getType()))
+            .sorted()
+            .toList();
     assertEquals(
-        List.of("example.test. NS", "example.test. SOA", "ns1.example.test. A", "www.example.test. MX"), sets);
+        List.of(
+            "example.test. NS", "example.test. SOA", "ns1.example.test. A", "www.example.test. MX"),
+        sets);
     Record mx = rrset(zone, "www.example.test.", Type.MX).first();
     assertEquals(name("mail.example.test."), ((MXRecord) mx).getTarget());
   }

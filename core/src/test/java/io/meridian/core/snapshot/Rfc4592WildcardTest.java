@@ -77,7 +77,8 @@ class Rfc4592WildcardTest {
             // answered from the wildcard
             Arguments.of("host3.example.", Type.MX, Lookup.Answer.class, "10 host1.example."),
             Arguments.of("host3.example.", Type.A, Lookup.NoData.class, null),
-            Arguments.of("foo.bar.example.", Type.TXT, Lookup.Answer.class, "\"this is a wildcard\""),
+            Arguments.of(
+                "foo.bar.example.", Type.TXT, Lookup.Answer.class, "\"this is a wildcard\""),
             Arguments.of("host3.example.", Type.ANY, Lookup.Answer.class, "10 host1.example."),
             // not answered from the wildcard
             Arguments.of("host1.example.", Type.MX, Lookup.NoData.class, null),
@@ -87,13 +88,15 @@ class Rfc4592WildcardTest {
             Arguments.of("ghost.*.example.", Type.MX, Lookup.NxDomain.class, null),
             // around them
             Arguments.of("host1.example.", Type.A, Lookup.Answer.class, "192.0.2.1"),
-            Arguments.of("sub.*.example.", Type.TXT, Lookup.Answer.class, "\"this is not a wildcard\""),
+            Arguments.of(
+                "sub.*.example.", Type.TXT, Lookup.Answer.class, "\"this is not a wildcard\""),
             Arguments.of("*.example.", Type.TXT, Lookup.Answer.class, "\"this is a wildcard\""),
             Arguments.of("_tcp.host1.example.", Type.SRV, Lookup.NoData.class, null),
             Arguments.of("host2.example.", Type.A, Lookup.NoData.class, null),
             Arguments.of("_tcp.host2.example.", Type.A, Lookup.NoData.class, null),
             Arguments.of("foo.host2.example.", Type.TXT, Lookup.NxDomain.class, null),
-            Arguments.of("_ssh._tcp.host2.example.", Type.SRV, Lookup.Answer.class, "0 0 22 host2.example."),
+            Arguments.of(
+                "_ssh._tcp.host2.example.", Type.SRV, Lookup.Answer.class, "0 0 22 host2.example."),
             Arguments.of("subdel.example.", Type.MX, Lookup.Referral.class, null),
             Arguments.of("subdel.example.", Type.DS, Lookup.NoData.class, null),
             Arguments.of("example.", Type.TXT, Lookup.NoData.class, null));
@@ -104,13 +107,15 @@ class Rfc4592WildcardTest {
                     .map(
                         row -> {
                           Object[] a = row.get();
-                          return Arguments.of(source == 0 ? "inline" : "master file", a[0], a[1], a[2], a[3]);
+                          return Arguments.of(
+                              source == 0 ? "inline" : "master file", a[0], a[1], a[2], a[3]);
                         }));
   }
 
   @ParameterizedTest(name = "{0}: {1} {2} -> {3}")
   @MethodSource("table")
-  void rfc4592Example(String source, String qname, int qtype, Class<? extends Lookup> kind, String rdata) {
+  void rfc4592Example(
+      String source, String qname, int qtype, Class<? extends Lookup> kind, String rdata) {
     Zone zone = ZONES.get(source.equals("inline") ? 0 : 1);
     Lookup result = lookup(zone, qname, qtype, kind);
     if (result instanceof Lookup.Answer answer) {

@@ -21,19 +21,21 @@ class SerialTest {
   /** One zone; {@code serial} is a YAML fragment (empty for none), {@code extra} more records. */
   private static String yaml(String serial, String extra) {
     return """
-        zones:
-          - name: example.test.
-            soa: { mname: ns1, rname: hostmaster%s }
-            records:
-              - { name: "@", type: NS, value: ns1 }
-              - { name: ns1, type: A, value: 192.0.2.1 }
-        %s"""
+    zones:
+      - name: example.test.
+        soa: { mname: ns1, rname: hostmaster%s }
+        records:
+          - { name: "@", type: NS, value: ns1 }
+          - { name: ns1, type: A, value: 192.0.2.1 }
+    %s\
+    """
         .formatted(serial.isEmpty() ? "" : ", serial: " + serial, extra);
   }
 
   private static final String WWW = "      - { name: www, type: A, value: 192.0.2.10 }\n";
 
-  private static Snapshot compile(String yaml, Snapshot previous, Clock clock) throws InvalidConfigException {
+  private static Snapshot compile(String yaml, Snapshot previous, Clock clock)
+      throws InvalidConfigException {
     return Fixtures.compile(yaml, previous, clock);
   }
 
@@ -73,10 +75,16 @@ class SerialTest {
 
   @Test
   void recordOrderAndSpellingAreNotChanges() throws Exception {
-    Snapshot first = compile(yaml("100", WWW + "      - { name: www, type: TXT, value: x }\n"), null, CLOCK);
+    Snapshot first =
+        compile(yaml("100", WWW + "      - { name: www, type: TXT, value: x }\n"), null, CLOCK);
     Snapshot second =
-        compile(yaml("100", "      - { name: www, type: txt, value: x }\n      - { name: www.example.test., type: A, value: 192.0.2.10 }\n"),
-            first, CLOCK);
+        compile(
+            yaml(
+                "100",
+                "      - { name: www, type: txt, value: x }\n"
+                    + "      - { name: www.example.test., type: A, value: 192.0.2.10 }\n"),
+            first,
+            CLOCK);
     assertEquals(100, serial(second));
   }
 
@@ -87,7 +95,9 @@ class SerialTest {
         Arguments.of("record removed", ""),
         Arguments.of("rdata changed", "      - { name: www, type: A, value: 192.0.2.11 }\n"),
         Arguments.of("ttl changed", "      - { name: www, type: A, ttl: 60, value: 192.0.2.10 }\n"),
-        Arguments.of("value added to a set", "      - { name: www, type: A, values: [192.0.2.10, 192.0.2.12] }\n"));
+        Arguments.of(
+            "value added to a set",
+            "      - { name: www, type: A, values: [192.0.2.10, 192.0.2.12] }\n"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +115,8 @@ class SerialTest {
   @Test
   void soaChangesAreChanges() throws Exception {
     Snapshot first = compile(yaml("100", WWW), null, CLOCK);
-    String changed = yaml("100", WWW).replace("rname: hostmaster", "rname: hostmaster, minimum: 60");
+    String changed =
+        yaml("100", WWW).replace("rname: hostmaster", "rname: hostmaster, minimum: 60");
     assertEquals(101, serial(compile(changed, first, CLOCK)));
     String newTtl = yaml("100", WWW).replace("    soa:", "    ttl: 60\n    soa:");
     assertEquals(101, serial(compile(newTtl, first, CLOCK)));

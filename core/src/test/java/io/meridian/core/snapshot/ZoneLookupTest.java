@@ -176,7 +176,8 @@ class ZoneLookupTest {
     lookup(zone, "x.w.example.test.", Type.A, Lookup.Answer.class);
     RRset wild = lookup(zone, "*.w.example.test.", Type.A, Lookup.Answer.class).rrset();
     assertEquals(name("*.w.example.test."), wild.getName());
-    assertTrue(zone.allRRsets().stream().noneMatch(s -> s.getName().equals(name("x.w.example.test."))));
+    assertTrue(
+        zone.allRRsets().stream().noneMatch(s -> s.getName().equals(name("x.w.example.test."))));
   }
 
   @Test
@@ -203,8 +204,10 @@ class ZoneLookupTest {
 
   @Test
   void addressesOfInZoneNamesAndGlue() {
-    assertEquals(List.of(Type.A, Type.AAAA), types(zone.addresses(name("ns1.example.test."), false)));
-    assertEquals(List.of(Type.A, Type.AAAA), types(zone.addresses(name("ns1.example.test."), true)));
+    assertEquals(
+        List.of(Type.A, Type.AAAA), types(zone.addresses(name("ns1.example.test."), false)));
+    assertEquals(
+        List.of(Type.A, Type.AAAA), types(zone.addresses(name("ns1.example.test."), true)));
     assertEquals(List.of(Type.AAAA), types(zone.addresses(name("v6.example.test."), false)));
     assertEquals(List.of(), zone.addresses(name("multi.example.test."), true));
     assertEquals(List.of(), zone.addresses(name("nope.example.test."), true));

@@ -10,7 +10,11 @@ import java.net.InetSocketAddress;
  * @param local the address and port the query was sent to
  */
 public record Query(
-    byte[] buffer, int length, Transport transport, InetSocketAddress client, InetSocketAddress local) {
+    byte[] buffer,
+    int length,
+    Transport transport,
+    InetSocketAddress client,
+    InetSocketAddress local) {
 
   /** How a query arrived. */
   public enum Transport {

@@ -8,7 +8,8 @@ package io.meridian.dns.io;
 public interface QueryHandler {
 
   /**
-   * Answers {@code query}. The query's buffer belongs to the caller and is reused once this returns.
+   * Answers {@code query}. The query's buffer belongs to the caller and is reused once this
+   * returns.
    *
    * @return the reply in wire format, or {@code null} to send nothing (the query is dropped)
    */

@@ -1,6 +1,8 @@
 package io.meridian.dns.query;
 
+import io.meridian.core.policy.Decision;
 import io.meridian.core.snapshot.Lookup;
+import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.Zone;
 import io.meridian.core.snapshot.ZoneSet;
 import org.xbill.DNS.CNAMERecord;
@@ -11,20 +13,37 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /**
  * Fills the answer and authority sections for a question in one of our zones, following CNAME
  * chains through our zones (RFC 1034 4.3.2 step 3a; RFC 6604 for the rcode at the chain's end).
+ * Names bound to a policy are answered by it, for this query's client. One per query.
  */
 final class AnswerBuilder {
 
   /** Chains this long were rejected when the zone was compiled; this only guards the loop. */
   private static final int MAX_ALIASES = 16;
 
-  private AnswerBuilder() {}
+  private final Snapshot snapshot;
+  private final ClientSubnet client;
+  private int scope;
 
-  /** @return true when the reply is a referral (glue belongs in the additional section) */
-  static boolean answer(Message reply, ZoneSet zones, Zone zone, Name qname, int qtype) {
+  AnswerBuilder(Snapshot snapshot, ClientSubnet client) {
+    this.snapshot = snapshot;
+    this.client = client;
+  }
+
+  /** The ECS scope of the answer: the most client bits any policy on the way consulted. */
+  int scope() {
+    return scope;
+  }
+
+  /**
+   * @return true when the reply is a referral (glue belongs in the additional section)
+   */
+  boolean answer(Message reply, Zone zone, Name qname, int qtype) {
+    ZoneSet zones = snapshot.zones();
     reply.getHeader().setFlag(Flags.AA);
     Zone current = zone;
     Name name = qname;
@@ -47,6 +66,26 @@ final class AnswerBuilder {
         reply.getHeader().setRcode(Rcode.NXDOMAIN);
         add(reply, current.negativeSoa(), Section.AUTHORITY);
         return false;
+      } else if (lookup instanceof Lookup.Dynamic dynamic) {
+        PolicyAnswer.Result result = PolicyAnswer.answer(dynamic, qtype, client, snapshot);
+        scope = Math.max(scope, result.scope());
+        if (result.kind() == Decision.Kind.SERVFAIL) {
+          reply.getHeader().setRcode(Rcode.SERVFAIL); // the policy fails closed
+          return false;
+        }
+        if (result.kind() == Decision.Kind.NODATA) {
+          add(reply, current.negativeSoa(), Section.AUTHORITY);
+          return false;
+        }
+        result.records().forEach(r -> reply.addRecord(r, Section.ANSWER));
+        if (result.cnameTarget() == null || qtype == Type.CNAME) {
+          return false;
+        }
+        name = result.cnameTarget();
+        current = zones.find(name);
+        if (current == null) {
+          return false;
+        }
       } else if (lookup instanceof Lookup.Referral referral) {
         if (hop == 0) {
           reply.getHeader().unsetFlag(Flags.AA); // the child zone is authoritative, not us

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
@@ -53,12 +54,21 @@ public final class Responder implements QueryHandler {
     Snapshot current = snapshot.get();
     int ourPayload = current.server().udpPayloadSize();
     OPTRecord queryOpt = request.getOPT();
-    Message reply = reply(request, current, queryOpt, ourPayload);
+    ClientSubnet client;
+    try {
+      client = ClientSubnet.of(queryOpt, query.client());
+    } catch (ClientSubnet.Malformed e) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> "bad ECS from " + query.client() + ": " + e.getMessage());
+      return headerOnly(buffer, Rcode.FORMERR);
+    }
+    Message reply = reply(request, current, queryOpt, ourPayload, client);
     return reply.toWire(ReplySizes.maxReply(query.transport(), queryOpt, ourPayload));
   }
 
   private static Message reply(
-      Message request, Snapshot snapshot, OPTRecord queryOpt, int ourPayload) {
+      Message request, Snapshot snapshot, OPTRecord queryOpt, int ourPayload, ClientSubnet client) {
     Header in = request.getHeader();
     Message reply = new Message(in.getID());
     Header out = reply.getHeader();
@@ -87,24 +97,41 @@ public final class Responder implements QueryHandler {
       out.setRcode(Rcode.REFUSED); // not ours, another class, or zone transfer (not offered)
       return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
     }
-    boolean referral =
-        AnswerBuilder.answer(reply, snapshot.zones(), zone, question.getName(), qtype);
+    AnswerBuilder answers = new AnswerBuilder(snapshot, client);
+    boolean referral = answers.answer(reply, zone, question.getName(), qtype);
     AdditionalSection.add(reply, snapshot.zones(), referral);
-    return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+    return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, answers.scope());
   }
 
   private static boolean isTransfer(int qtype) {
     return qtype == Type.AXFR || qtype == Type.IXFR;
   }
 
-  /** A reply to a query EDNS0 made carries our OPT: our payload size, and the DO bit echoed. */
   private static Message withOpt(
       Message reply, OPTRecord queryOpt, int ourPayload, int extendedRcode) {
+    return withOpt(reply, queryOpt, ourPayload, extendedRcode, null, 0);
+  }
+
+  /**
+   * A reply to a query EDNS0 made carries our OPT: our payload size, the DO bit echoed, and the
+   * client subnet echoed with the scope that decided the answer (RFC 7871 7.2.1: 0 when the answer
+   * does not depend on the client).
+   */
+  private static Message withOpt(
+      Message reply,
+      OPTRecord queryOpt,
+      int ourPayload,
+      int extendedRcode,
+      ClientSubnet client,
+      int scope) {
     if (queryOpt == null) {
       return reply;
     }
     int flags = queryOpt.getFlags() & ExtendedFlags.DO;
-    reply.addRecord(new OPTRecord(ourPayload, extendedRcode >>> 4, 0, flags), Section.ADDITIONAL);
+    List<EDNSOption> options =
+        client != null && client.option() != null ? List.of(client.echo(scope)) : List.of();
+    reply.addRecord(
+        new OPTRecord(ourPayload, extendedRcode >>> 4, 0, flags, options), Section.ADDITIONAL);
     return reply;
   }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the real {@code dig}. Where dig is missing, tests using it are skipped, except in CI
- * ({@code CI=true}), which must have it: there a missing dig fails the build.
+ * Runs the real {@code dig}. Where dig is missing, tests using it are skipped, except in CI ({@code
+ * CI=true}), which must have it: there a missing dig fails the build.
  */
 final class Dig {
 
@@ -35,10 +35,19 @@ final class Dig {
     Assumptions.assumeTrue(installed, "dig is not installed (apt-get install dnsutils)");
   }
 
-  /** @return dig's output; fails the test if dig does not finish or exits non-zero */
+  /**
+   * @return dig's output; fails the test if dig does not finish or exits non-zero
+   */
   static String run(InetSocketAddress server, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("dig", "@" + server.getAddress().getHostAddress(),
-        "-p", String.valueOf(server.getPort()), "+time=5", "+tries=1"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "dig",
+                "@" + server.getAddress().getHostAddress(),
+                "-p",
+                String.valueOf(server.getPort()),
+                "+time=5",
+                "+tries=1"));
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -66,10 +66,14 @@ class DigIT {
   void referralHasNoAaAndCarriesGlue() throws Exception {
     String out = dig("+norec", "host.sub.example.test", "A");
     assertTrue(out.contains("flags: qr;"), out);
-    assertTrue(Dig.section(out, ";; AUTHORITY SECTION:").contains(
-        "sub.example.test. 3600 IN NS ns.sub.example.test."), out);
-    assertTrue(Dig.section(out, ";; ADDITIONAL SECTION:").contains(
-        "ns.sub.example.test. 3600 IN A 192.0.2.153"), out);
+    assertTrue(
+        Dig.section(out, ";; AUTHORITY SECTION:")
+            .contains("sub.example.test. 3600 IN NS ns.sub.example.test."),
+        out);
+    assertTrue(
+        Dig.section(out, ";; ADDITIONAL SECTION:")
+            .contains("ns.sub.example.test. 3600 IN A 192.0.2.153"),
+        out);
   }
 
   @Test

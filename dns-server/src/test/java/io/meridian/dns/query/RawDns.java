@@ -15,7 +15,9 @@ final class RawDns {
 
   private RawDns() {}
 
-  /** @return the reply, or null when none came within {@code timeoutMillis} */
+  /**
+   * @return the reply, or null when none came within {@code timeoutMillis}
+   */
   static byte[] udp(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(timeoutMillis);

@@ -31,7 +31,9 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.Type;
 
-/** The authoritative rules of issue 2, over real UDP and TCP sockets, asked by dnsjava's resolver. */
+/**
+ * The authoritative rules of issue 2, over real UDP and TCP sockets, asked by dnsjava's resolver.
+ */
 class ResponderIT {
 
   private static RunningServer server;
@@ -120,7 +122,8 @@ class ResponderIT {
   @Test
   void otherClassesAreRefused() throws Exception {
     Message query =
-        Message.newQuery(Record.newRecord(Name.fromString("www.example.test."), Type.TXT, DClass.CH));
+        Message.newQuery(
+            Record.newRecord(Name.fromString("www.example.test."), Type.TXT, DClass.CH));
     assertEquals(Rcode.REFUSED, raw(query).getRcode());
   }
 
@@ -184,7 +187,8 @@ class ResponderIT {
       assertEquals(Rcode.NOERROR, reply.getRcode());
       assertFalse(reply.getHeader().getFlag(Flags.AA), "a referral is not authoritative");
       assertTrue(reply.getSection(Section.ANSWER).isEmpty());
-      assertEquals(List.of("ns.other.test.", "ns.sub.example.test."), rdata(reply, Section.AUTHORITY));
+      assertEquals(
+          List.of("ns.other.test.", "ns.sub.example.test."), rdata(reply, Section.AUTHORITY));
       assertTrue(rdata(reply, Section.ADDITIONAL).contains("192.0.2.153"), "glue");
     }
   }
@@ -199,13 +203,17 @@ class ResponderIT {
   @Test
   void inZoneAddressesOfNsMxAndSrvTargetsGoInAdditional() throws Exception {
     Message mx = query("example.test.", Type.MX);
-    assertEquals(List.of("192.0.2.25"), rdata(mx, Section.ADDITIONAL).stream()
-        .filter(s -> !s.isEmpty() && Character.isDigit(s.charAt(0))).toList());
+    assertEquals(
+        List.of("192.0.2.25"),
+        rdata(mx, Section.ADDITIONAL).stream()
+            .filter(s -> !s.isEmpty() && Character.isDigit(s.charAt(0)))
+            .toList());
     Message srv = query("_sip._udp.example.test.", Type.SRV);
     assertTrue(rdata(srv, Section.ADDITIONAL).contains("192.0.2.60"));
     Message ns = query("example.test.", Type.NS);
     List<String> additional = rdata(ns, Section.ADDITIONAL);
-    assertTrue(additional.contains("192.0.2.53") && additional.contains("2001:db8:0:0:0:0:0:53"),
+    assertTrue(
+        additional.contains("192.0.2.53") && additional.contains("2001:db8:0:0:0:0:0:53"),
         additional.toString());
   }
 
@@ -314,7 +322,8 @@ class ResponderIT {
   @Test
   void questionCountsOtherThanOneAreFormerr() throws Exception {
     Message two = newQuery("www.example.test.", Type.A);
-    two.addRecord(Record.newRecord(Name.fromString("mail.example.test."), Type.A, DClass.IN),
+    two.addRecord(
+        Record.newRecord(Name.fromString("mail.example.test."), Type.A, DClass.IN),
         Section.QUESTION);
     assertEquals(Rcode.FORMERR, raw(two).getRcode());
     Message none = new Message();

@@ -36,7 +36,9 @@ final class RunningServer implements AutoCloseable {
     return start(resource, null);
   }
 
-  /** @param listen where to listen instead of the resource's {@code server.listen}, or null */
+  /**
+   * @param listen where to listen instead of the resource's {@code server.listen}, or null
+   */
   static RunningServer start(String resource, List<InetSocketAddress> listen) throws Exception {
     String yaml;
     try (InputStream in = RunningServer.class.getResourceAsStream("/" + resource)) {

@@ -1,0 +1,78 @@
+package io.meridian.dns.query;
+
+import io.meridian.core.policy.Decision;
+import io.meridian.core.policy.Endpoint;
+import io.meridian.core.policy.QueryContext;
+import io.meridian.core.snapshot.Lookup;
+import io.meridian.core.snapshot.Snapshot;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Asks a name's policy for this query's answer and turns the decision into records: the chosen
+ * endpoints' addresses of the asked family, or the CNAME of a CNAME endpoint (the first one, when
+ * several were chosen: a name holds one CNAME).
+ */
+final class PolicyAnswer {
+
+  /** What the policy decided, as records, and how much of the client address decided it. */
+  record Result(Decision.Kind kind, List<Record> records, Name cnameTarget, int scope) {}
+
+  private PolicyAnswer() {}
+
+  static Result answer(Lookup.Dynamic dynamic, int qtype, ClientSubnet client, Snapshot snapshot) {
+    Endpoint.AddressFamily family =
+        qtype == Type.AAAA ? Endpoint.AddressFamily.IPV6 : Endpoint.AddressFamily.IPV4;
+    QueryContext context =
+        new QueryContext(
+            client.address(),
+            client.sourcePrefix(),
+            family,
+            snapshot.policies().configuredHealth(),
+            ThreadLocalRandom.current(),
+            null,
+            snapshot.policies().count());
+    Decision decision = context.decide(dynamic.binding().policy());
+    Name owner = dynamic.owner();
+    long ttl = dynamic.binding().ttl();
+    if (decision.kind() != Decision.Kind.ANSWER) {
+      return new Result(decision.kind(), List.of(), null, context.scope());
+    }
+    List<Record> records = new ArrayList<>();
+    for (Endpoint endpoint : decision.endpoints()) {
+      if (endpoint.cname() != null) {
+        Record cname = new CNAMERecord(owner, DClass.IN, ttl, endpoint.cname());
+        return new Result(Decision.Kind.ANSWER, List.of(cname), endpoint.cname(), context.scope());
+      }
+    }
+    for (Endpoint endpoint : decision.endpoints()) {
+      for (InetAddress address : endpoint.addresses()) {
+        boolean v4 = address instanceof Inet4Address;
+        if (v4 == (family == Endpoint.AddressFamily.IPV4)) {
+          Record record =
+              v4
+                  ? new ARecord(owner, DClass.IN, ttl, address)
+                  : new AAAARecord(owner, DClass.IN, ttl, address);
+          if (!records.contains(record)) {
+            records.add(record);
+          }
+        }
+      }
+    }
+    return new Result(
+        records.isEmpty() ? Decision.Kind.NODATA : Decision.Kind.ANSWER,
+        records,
+        null,
+        context.scope());
+  }
+}
