@@ -20,7 +20,7 @@ import java.util.Map;
  * (written as uint32) and {@link U16}/{@link U64}. Each record object is written once and shared by
  * every network inserted with it (identity), as real writers deduplicate.
  */
-final class MmdbWriter {
+public final class MmdbWriter {
 
   /** An unsigned 16-bit value. */
   record U16(int value) {}
@@ -55,17 +55,17 @@ final class MmdbWriter {
   private int recordSize = 24;
   private long buildEpoch = 1_700_000_000L;
 
-  MmdbWriter(String databaseType, int ipVersion) {
+  public MmdbWriter(String databaseType, int ipVersion) {
     this.databaseType = databaseType;
     this.ipVersion = ipVersion;
   }
 
-  MmdbWriter recordSize(int bits) {
+  public MmdbWriter recordSize(int bits) {
     this.recordSize = bits;
     return this;
   }
 
-  MmdbWriter buildEpoch(long seconds) {
+  public MmdbWriter buildEpoch(long seconds) {
     this.buildEpoch = seconds;
     return this;
   }
@@ -73,7 +73,7 @@ final class MmdbWriter {
   /**
    * Inserts a network; IPv4 networks go to {@code ::/96} in an IPv6 database. Later inserts win.
    */
-  MmdbWriter insert(String cidr, Map<String, ?> record) {
+  public MmdbWriter insert(String cidr, Map<String, ?> record) {
     String[] parts = cidr.split("/");
     byte[] address;
     try {
@@ -99,7 +99,7 @@ final class MmdbWriter {
    * Points {@code ::ffff:0:0/96}, {@code 2001::/32} and {@code 2002::/16} at the IPv4 subtree, as
    * MaxMind's writer does. Call after all inserts.
    */
-  MmdbWriter aliasIpv4() {
+  public MmdbWriter aliasIpv4() {
     if (ipVersion != 6) {
       throw new IllegalStateException("aliases need an IPv6 database");
     }
@@ -145,11 +145,11 @@ final class MmdbWriter {
     return (address[i >>> 3] >>> (7 - (i & 7))) & 1;
   }
 
-  Path writeTo(Path file) throws IOException {
+  public Path writeTo(Path file) throws IOException {
     return Files.write(file, build());
   }
 
-  byte[] build() {
+  public byte[] build() {
     // number nodes depth-first from the root (node 0); shared nodes keep one number
     Map<Node, Integer> numbers = new IdentityHashMap<>();
     List<Node> nodes = new ArrayList<>();
@@ -308,7 +308,7 @@ final class MmdbWriter {
   // ---- records in the layouts Meridian reads --------------------------------------------------
 
   /** A GeoIP2-City style record. */
-  static Map<String, Object> city(
+  public static Map<String, Object> city(
       String continent, String country, String subdivision, double latitude, double longitude) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("city", Map.of("geoname_id", 1L, "names", Map.of("en", "Somewhere")));
@@ -339,7 +339,7 @@ final class MmdbWriter {
   }
 
   /** A GeoIP2-Country style record. */
-  static Map<String, Object> country(String continent, String country) {
+  public static Map<String, Object> country(String continent, String country) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("continent", Map.of("code", continent, "geoname_id", 2L));
     record.put(
@@ -348,7 +348,7 @@ final class MmdbWriter {
   }
 
   /** An ip-location-db style record. */
-  static Map<String, Object> countryCode(String country) {
+  public static Map<String, Object> countryCode(String country) {
     return new LinkedHashMap<>(Map.of("country_code", country));
   }
 }
