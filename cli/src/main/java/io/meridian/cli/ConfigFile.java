@@ -36,7 +36,8 @@ record ConfigFile(Optional<Path> path) {
   }
 
   /**
-   * The files this configuration is made of: the file itself and the master files its zones name. A
+   * The files this configuration is made of: the file itself, the master files its zones name and
+   * the geo database it names (a replaced database is reloaded without a restart). A
    * file that cannot be read (yet) gives just the file itself.
    */
   java.util.Set<Path> files() {

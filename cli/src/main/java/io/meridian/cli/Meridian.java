@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "meridian 0.1.0",
     description = "DNS-based global traffic manager.",
-    subcommands = {UpCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      CheckConfigCommand.class,
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Meridian {
 
   /** Exit code for a configuration that was rejected. */

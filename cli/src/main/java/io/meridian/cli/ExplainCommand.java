@@ -1,0 +1,118 @@
+package io.meridian.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.explain.Explainer;
+import io.meridian.core.explain.Explanation;
+import io.meridian.core.policy.Trace;
+import io.meridian.core.snapshot.Snapshot;
+import io.meridian.core.snapshot.SnapshotCompiler;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Shows why a client gets the answer it gets: the query path run once, traced. */
+@Command(
+    name = "explain",
+    description = "Explain the answer a client gets: client location, each policy step, the answer.")
+final class ExplainCommand implements Callable<Integer> {
+
+  @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+      description = "YAML configuration; default: the embedded config/meridian.yaml")
+  Path config;
+
+  @Option(names = "--name", required = true, description = "the query name, e.g. www.example.test")
+  String name;
+
+  @Option(names = "--type", defaultValue = "A", description = "the query type (default: A)")
+  String type;
+
+  @Option(names = "--client", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "the client's address, or ADDRESS/PREFIX for an EDNS Client Subnet")
+  String client;
+
+  @Option(names = "--seed", description = "seed for weighted and shuffled steps (default: random)")
+  Long seed;
+
+  @Option(names = "--json", description = "print the explanation as JSON")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    Snapshot snapshot;
+    try {
+      snapshot = new SnapshotCompiler(Clock.systemUTC()).compile(ConfigFile.of(config).read(), null);
+    } catch (InvalidConfigException e) {
+      System.err.println(e.getMessage());
+      return Meridian.INVALID_CONFIG;
+    }
+    Name qname;
+    int qtype = Type.value(type.toUpperCase(java.util.Locale.ROOT));
+    try {
+      qname = Name.fromString(name.endsWith(".") ? name : name + ".");
+    } catch (TextParseException e) {
+      System.err.println("--name: " + e.getMessage());
+      return 2;
+    }
+    if (qtype < 0) {
+      System.err.println("--type: unknown type '" + type + "'");
+      return 2;
+    }
+    String[] parts = client.split("/", 2);
+    int family = parts[0].indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4;
+    byte[] bytes = Address.toByteArray(parts[0], family);
+    if (bytes == null) {
+      System.err.println("--client: '" + client + "' is not an IP address (or ADDRESS/PREFIX)");
+      return 2;
+    }
+    InetAddress address = InetAddress.getByAddress(bytes);
+    boolean ecs = parts.length == 2;
+    int prefix = ecs ? Integer.parseInt(parts[1]) : bytes.length * 8;
+    Explanation explanation =
+        new Explainer(snapshot, snapshot.policies().configuredHealth(),
+                seed == null ? new SplittableRandom() : new SplittableRandom(seed))
+            .explain(qname, qtype, address, prefix, ecs);
+    if (json) {
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(explanation));
+    } else {
+      print(explanation, System.out);
+    }
+    return 0;
+  }
+
+  static void print(Explanation e, PrintStream out) {
+    out.println("query    " + e.query());
+    out.println("client   " + e.client());
+    out.println("geoip    " + e.geo());
+    out.println("zone     " + e.zone());
+    out.println("answered by " + e.outcome());
+    // nested policies finish first (a parent asks them while checking health): show the
+    // outermost policy first
+    java.util.Map<String, java.util.List<Trace.Step>> byPolicy = new java.util.LinkedHashMap<>();
+    e.steps().forEach(s -> byPolicy.computeIfAbsent(s.policy(), k -> new java.util.ArrayList<>()).add(s));
+    java.util.List<String> order = new java.util.ArrayList<>(byPolicy.keySet());
+    java.util.Collections.reverse(order);
+    for (String policy : order) {
+      out.println("  policy " + policy);
+      for (Trace.Step step : byPolicy.get(policy)) {
+        out.println("    " + step.filter() + ": " + step.in() + "\n      -> " + step.out()
+            + (step.note() == null ? "" : "\n      (" + step.note() + ")"));
+      }
+    }
+    out.println("rcode    " + e.rcode());
+    e.answers().forEach(a -> out.println("answer   " + a));
+    out.println("ecs scope /" + e.scope() + (e.scope() == 0 ? " (the answer does not depend on the client)" : ""));
+  }
+}
