@@ -3,6 +3,7 @@ package io.meridian.tests;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -20,6 +21,23 @@ final class Dns {
     SimpleResolver resolver = new SimpleResolver(server);
     resolver.setTimeout(Duration.ofSeconds(5));
     return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, 1)));
+  }
+
+  /** Asks as a resolver would for a client in {@code subnet} (EDNS Client Subnet, RFC 7871). */
+  static Message askFor(InetSocketAddress server, String name, int type, String subnet)
+      throws Exception {
+    String[] parts = subnet.split("/");
+    SimpleResolver resolver = new SimpleResolver(server);
+    resolver.setTimeout(Duration.ofSeconds(5));
+    resolver.setEDNS(0, 1232, 0, List.of(new ClientSubnetOption(Integer.parseInt(parts[1]),
+        java.net.InetAddress.getByName(parts[0]))));
+    return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, 1)));
+  }
+
+  static List<String> answersFor(InetSocketAddress server, String name, int type, String subnet)
+      throws Exception {
+    return askFor(server, name, type, subnet).getSection(Section.ANSWER).stream()
+        .map(Record::rdataToString).sorted().toList();
   }
 
   static List<String> answers(InetSocketAddress server, String name, int type) throws Exception {
