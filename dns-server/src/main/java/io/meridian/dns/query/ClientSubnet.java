@@ -50,8 +50,17 @@ record ClientSubnet(byte[] address, int sourcePrefix, ClientSubnetOption option)
     return new ClientSubnet(bytes, prefix, ecs);
   }
 
-  /** The option for the reply: the query's family, source prefix and address, and our scope. */
+  /**
+   * The option for the reply: the query's family, source prefix and address (RFC 7871 7.2.1: copied
+   * from the query), and our scope. The scope is at most /24 (IPv4) or /56 (IPv6): bits past those
+   * are never read, so every client of such a network gets the same answer. A longer scope would
+   * claim the answer for a narrower network than the one it was chosen for (10.2.0.200/32 answered
+   * as 10.2.0.0/24, echoed with scope 25, would tie that answer to 10.2.0.128/25), and would ask
+   * resolvers for bits that are then ignored.
+   */
   ClientSubnetOption echo(int scope) {
-    return new ClientSubnetOption(option.getSourcePrefixLength(), scope, option.getAddress());
+    int limit = option.getFamily() == Address.IPv4 ? MAX_IPV4_PREFIX : MAX_IPV6_PREFIX;
+    return new ClientSubnetOption(
+        option.getSourcePrefixLength(), Math.min(scope, limit), option.getAddress());
   }
 }

@@ -80,22 +80,25 @@ public final class Responder implements QueryHandler {
     if (question != null) {
       reply.addRecord(question, Section.QUESTION); // as sent, case included
     }
+    // RFC 7871 7.2.1: a query's ECS is echoed "regardless of whether the client information was
+    // needed to formulate an answer", so error replies carry it too, with scope 0
     if (in.getOpcode() != Opcode.QUERY) {
       out.setRcode(Rcode.NOTIMP);
-      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, 0);
     }
     if (in.getCount(Section.QUESTION) != 1 || countOpt(request) > 1) {
       out.setRcode(Rcode.FORMERR);
-      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, 0);
     }
     if (queryOpt != null && queryOpt.getVersion() > 0) {
-      return withOpt(reply, queryOpt, ourPayload, Rcode.BADVERS); // RFC 6891 6.1.3
+      // RFC 6891 6.1.3; the options of an EDNS version we do not speak are not ours to echo
+      return withOpt(reply, queryOpt, ourPayload, Rcode.BADVERS);
     }
     int qtype = question.getType();
     Zone zone = snapshot.zones().find(question.getName());
     if (zone == null || question.getDClass() != DClass.IN || isTransfer(qtype)) {
       out.setRcode(Rcode.REFUSED); // not ours, another class, or zone transfer (not offered)
-      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR);
+      return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, 0);
     }
     AnswerBuilder answers = new AnswerBuilder(snapshot, client);
     boolean referral = answers.answer(reply, zone, question.getName(), qtype);

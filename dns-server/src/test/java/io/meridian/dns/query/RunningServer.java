@@ -44,9 +44,27 @@ final class RunningServer implements AutoCloseable {
     try (InputStream in = RunningServer.class.getResourceAsStream("/" + resource)) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+    return start(yaml, resource, Path.of("."), listen);
+  }
+
+  /**
+   * From a configuration given as text, for tests that write files (e.g. a geo database) next to
+   * it.
+   *
+   * @param baseDir where paths in the configuration ({@code geoip.database}) are resolved
+   * @param listen where to listen instead of the configuration's {@code server.listen}, or null
+   */
+  static RunningServer fromYaml(String yaml, Path baseDir, List<InetSocketAddress> listen)
+      throws Exception {
+    return start(yaml, "test.yaml", baseDir, listen);
+  }
+
+  private static RunningServer start(
+      String yaml, String sourceName, Path baseDir, List<InetSocketAddress> listen)
+      throws Exception {
     Snapshot snapshot =
         new SnapshotCompiler(Clock.systemUTC())
-            .compile(ConfigReader.read(yaml, resource, Path.of(".")), null);
+            .compile(ConfigReader.read(yaml, sourceName, baseDir), null);
     ServerConfig config = snapshot.server();
     Current<Snapshot> current = new Current<>(snapshot);
     DnsServer server =
