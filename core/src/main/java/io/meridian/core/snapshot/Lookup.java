@@ -7,8 +7,13 @@ public sealed interface Lookup {
 
   Zone zone();
 
-  /** The data asked for; owners are the query name, also when synthesized from a wildcard. */
-  record Answer(Zone zone, RRset rrset) implements Lookup {}
+  /**
+   * The data asked for; owners are the query name, also when synthesized from a wildcard.
+   *
+   * @param wire the records encoded for an answer to this question (owner {@code 0xC00C}), see
+   *     {@link AnswerWire}
+   */
+  record Answer(Zone zone, RRset rrset, byte[] wire) implements Lookup {}
 
   /** The name is an alias; the answer goes on at the target. */
   record Alias(Zone zone, RRset cname) implements Lookup {}

@@ -14,6 +14,7 @@ final class NameNode {
 
   private final Name owner;
   private final RRset[] rrsets;
+  private final byte[][] wire;
   private final boolean cut;
   private final boolean occluded;
   private final PolicyBinding binding;
@@ -32,9 +33,23 @@ final class NameNode {
   NameNode(Name owner, List<RRset> rrsets, boolean cut, boolean occluded, PolicyBinding binding) {
     this.owner = owner;
     this.rrsets = sortedByType(rrsets);
+    this.wire = new byte[this.rrsets.length][];
+    for (int i = 0; i < this.rrsets.length; i++) {
+      this.wire[i] = AnswerWire.encode(this.rrsets[i]);
+    }
     this.cut = cut;
     this.occluded = occluded;
     this.binding = binding;
+  }
+
+  /** The pre-encoded answer records of one of this node's RRsets (see {@link AnswerWire}). */
+  byte[] wire(RRset rrset) {
+    for (int i = 0; i < rrsets.length; i++) {
+      if (rrsets[i] == rrset) {
+        return wire[i];
+      }
+    }
+    throw new IllegalArgumentException("not an RRset of " + owner);
   }
 
   PolicyBinding binding() {

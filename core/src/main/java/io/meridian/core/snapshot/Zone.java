@@ -139,12 +139,13 @@ public final class Zone {
       return new Lookup.NoData(this);
     }
     PolicyBinding binding = node.binding();
-    if (binding != null && (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY)) {
+    if (binding != null
+        && (qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY || qtype == Type.CNAME)) {
       return new Lookup.Dynamic(this, qname, binding);
     }
     RRset match = qtype == Type.ANY ? node.anyAnswer() : node.get(qtype);
     if (match != null) {
-      return new Lookup.Answer(this, synthesize ? renamed(match, qname) : match);
+      return new Lookup.Answer(this, synthesize ? renamed(match, qname) : match, node.wire(match));
     }
     RRset cname = node.get(Type.CNAME);
     if (cname != null) {

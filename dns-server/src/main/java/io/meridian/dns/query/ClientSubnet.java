@@ -59,8 +59,15 @@ record ClientSubnet(byte[] address, int sourcePrefix, ClientSubnetOption option)
    * resolvers for bits that are then ignored.
    */
   ClientSubnetOption echo(int scope) {
-    int limit = option.getFamily() == Address.IPv4 ? MAX_IPV4_PREFIX : MAX_IPV6_PREFIX;
     return new ClientSubnetOption(
-        option.getSourcePrefixLength(), Math.min(scope, limit), option.getAddress());
+        option.getSourcePrefixLength(), cappedScope(option.getFamily(), scope), option.getAddress());
+  }
+
+  /**
+   * The scope to echo: never more bits than we read (/24, /56), since the answer was chosen for the
+   * truncated subnet and holds for all of it.
+   */
+  static int cappedScope(int family, int scope) {
+    return Math.min(scope, family == Address.IPv4 ? MAX_IPV4_PREFIX : MAX_IPV6_PREFIX);
   }
 }

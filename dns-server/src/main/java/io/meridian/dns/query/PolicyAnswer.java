@@ -30,30 +30,45 @@ final class PolicyAnswer {
 
   private PolicyAnswer() {}
 
-  static Result answer(Lookup.Dynamic dynamic, int qtype, ClientSubnet client, Snapshot snapshot) {
+  /** What a policy decided for a client, the family it was asked for, and the consulted scope. */
+  record Choice(Decision decision, Endpoint.AddressFamily family, int scope) {}
+
+  /** Runs the name's policy for this client; shared by the full and the fast path. */
+  static Choice decide(
+      Lookup.Dynamic dynamic, int qtype, byte[] client, int sourcePrefix, Snapshot snapshot) {
     Endpoint.AddressFamily family =
         qtype == Type.AAAA ? Endpoint.AddressFamily.IPV6 : Endpoint.AddressFamily.IPV4;
     QueryContext context =
         new QueryContext(
-            client.address(),
-            client.sourcePrefix(),
+            client,
+            sourcePrefix,
             family,
             snapshot.policies().configuredHealth(),
             ThreadLocalRandom.current(),
             null,
             snapshot.policies().count());
     Decision decision = context.decide(dynamic.binding().policy());
+    return new Choice(decision, family, context.scope());
+  }
+
+  static Result answer(Lookup.Dynamic dynamic, int qtype, ClientSubnet client, Snapshot snapshot) {
+    Choice choice = decide(dynamic, qtype, client.address(), client.sourcePrefix(), snapshot);
+    Decision decision = choice.decision();
+    Endpoint.AddressFamily family = choice.family();
     Name owner = dynamic.owner();
     long ttl = dynamic.binding().ttl();
     if (decision.kind() != Decision.Kind.ANSWER) {
-      return new Result(decision.kind(), List.of(), null, context.scope());
+      return new Result(decision.kind(), List.of(), null, choice.scope());
     }
     List<Record> records = new ArrayList<>();
     for (Endpoint endpoint : decision.endpoints()) {
       if (endpoint.cname() != null) {
         Record cname = new CNAMERecord(owner, DClass.IN, ttl, endpoint.cname());
-        return new Result(Decision.Kind.ANSWER, List.of(cname), endpoint.cname(), context.scope());
+        return new Result(Decision.Kind.ANSWER, List.of(cname), endpoint.cname(), choice.scope());
       }
+    }
+    if (qtype == Type.CNAME) {
+      return new Result(Decision.Kind.NODATA, List.of(), null, choice.scope());
     }
     for (Endpoint endpoint : decision.endpoints()) {
       for (InetAddress address : endpoint.addresses()) {
@@ -73,6 +88,6 @@ final class PolicyAnswer {
         records.isEmpty() ? Decision.Kind.NODATA : Decision.Kind.ANSWER,
         records,
         null,
-        context.scope());
+        choice.scope());
   }
 }

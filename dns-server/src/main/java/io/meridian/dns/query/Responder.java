@@ -33,9 +33,19 @@ public final class Responder implements QueryHandler {
   private static final int QR = 0x8000;
 
   private final Current<Snapshot> snapshot;
+  private final boolean fastPath;
 
   public Responder(Current<Snapshot> snapshot) {
+    this(snapshot, true);
+  }
+
+  /**
+   * @param fastPath whether common queries may be answered by {@link FastPath}; off only to
+   *     compare it with the full path
+   */
+  Responder(Current<Snapshot> snapshot, boolean fastPath) {
     this.snapshot = snapshot;
+    this.fastPath = fastPath;
   }
 
   @Override
@@ -44,6 +54,14 @@ public final class Responder implements QueryHandler {
     if (query.length() < Header.LENGTH || (u16(buffer, 2) & QR) != 0) {
       return null; // no header to answer, or a response: answering could start a loop
     }
+    Snapshot current = snapshot.get();
+    if (fastPath) {
+      LeanQuery lean = LeanQuery.parse(buffer, query.length());
+      byte[] reply = lean == null ? null : FastPath.answer(lean, query, current);
+      if (reply != null) {
+        return reply;
+      }
+    }
     Message request;
     try {
       request = new Message(ByteBuffer.wrap(buffer, 0, query.length()));
@@ -51,7 +69,6 @@ public final class Responder implements QueryHandler {
       LOG.log(System.Logger.Level.DEBUG, () -> "malformed query from " + query.client(), e);
       return headerOnly(buffer, Rcode.FORMERR);
     }
-    Snapshot current = snapshot.get();
     int ourPayload = current.server().udpPayloadSize();
     OPTRecord queryOpt = request.getOPT();
     ClientSubnet client;
