@@ -49,20 +49,14 @@ record ConfigFile(Optional<Path> path) {
     out.add(self);
     try {
       MeridianConfig config = read();
+      Path base = config.source().baseDir();
+      for (var zone : config.zones()) {
+        zone.file().ifPresent(f -> out.add(base.resolve(f).toAbsolutePath().normalize()));
+      }
       config
-          .zones()
-          .forEach(
-              z ->
-                  z.file()
-                      .ifPresent(
-                          f ->
-                              out.add(
-                                  config
-                                      .source()
-                                      .baseDir()
-                                      .resolve(f)
-                                      .toAbsolutePath()
-                                      .normalize())));
+          .policies()
+          .geoDatabase()
+          .ifPresent(db -> out.add(base.resolve(db).toAbsolutePath().normalize()));
     } catch (IOException | InvalidConfigException | UncheckedIOException e) {
       // the reload reports it; watching the file itself is enough to see the fix
     }
