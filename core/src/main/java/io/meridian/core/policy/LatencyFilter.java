@@ -34,9 +34,7 @@ final class LatencyFilter implements Filter {
   @Override
   public List<Target> apply(List<Target> candidates, Evaluation evaluation) {
     QueryContext query = evaluation.query();
-    int match = measurementRegion.match(query.client(), query.sourcePrefix());
-    query.consulted(PrefixMap.scope(match));
-    Region from = measurementRegion.value(match).orElse(null);
+    Region from = query.locate(measurementRegion).orElse(null);
     if (from == null || candidates.size() <= 1) {
       return candidates;
     }

@@ -67,6 +67,16 @@ public final class QueryContext {
     return trace;
   }
 
+  /**
+   * The value {@code map} holds for this client; records how many leading bits of the client
+   * address decided it, which widens the answer's ECS scope.
+   */
+  public <T> T locate(io.meridian.geo.PrefixMap<T> map) {
+    int match = map.match(client, sourcePrefix);
+    consulted(io.meridian.geo.PrefixMap.scope(match));
+    return map.value(match);
+  }
+
   /** A step decided using the first {@code prefixLength} bits of the client address. */
   void consulted(int prefixLength) {
     scope = Math.max(scope, prefixLength);

@@ -30,9 +30,7 @@ final class RankFilter implements Filter {
   @Override
   public List<Target> apply(List<Target> candidates, Evaluation evaluation) {
     QueryContext query = evaluation.query();
-    int match = ranks.match(query.client(), query.sourcePrefix());
-    query.consulted(PrefixMap.scope(match));
-    List<Integer> rank = ranks.value(match);
+    List<Integer> rank = query.locate(ranks);
     int best = Integer.MAX_VALUE;
     for (Target candidate : candidates) {
       best = Math.min(best, rank.get(candidate.index()));
