@@ -49,6 +49,10 @@ final class PolicyCompiler {
   private final List<EndpointConfig> endpointConfigs = new ArrayList<>();
   private final Map<String, PolicyConfig> policyConfigs = new LinkedHashMap<>();
   private final Map<String, Policy> policies = new LinkedHashMap<>();
+
+  /** Policies that failed to build: their problems are reported once, not once per referrer. */
+  private final java.util.Set<String> failed = new java.util.HashSet<>();
+
   private Map<PrefixMaps.Network, String> networks = Map.of();
 
   PolicyCompiler(Problems problems, LocationFilters locationFilters) {
@@ -161,6 +165,9 @@ final class PolicyCompiler {
     if (built != null) {
       return built;
     }
+    if (failed.contains(config.name())) {
+      return null;
+    }
     if (stack.contains(config.name())) {
       List<String> cycle =
           new ArrayList<>(stack.subList(stack.indexOf(config.name()), stack.size()));
@@ -185,6 +192,7 @@ final class PolicyCompiler {
           new Endpoint(-1, config.name() + "/fallback", null, fallbackAddresses, null, 1, 1, true));
     }
     if (!complete || chain == null) {
+      failed.add(config.name());
       return null;
     }
     Policy policy =
