@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Latency: keeps the candidate with the lowest round-trip time from the client's measurement region
+ * Latency: keeps the candidates with the lowest round-trip time from the client's measurement region
  * (the configured region nearest the client). Times are the health view's measurements; a target
  * nobody measured is estimated at 1 ms per 100 km of great-circle distance between the measurement
  * region and the target's region (light in fibre, both ways, with routing slack). An unknown client
@@ -38,20 +38,21 @@ final class LatencyFilter implements Filter {
     if (from == null || candidates.size() <= 1) {
       return candidates;
     }
+    double[] rtt = new double[candidates.size()];
     double best = Double.MAX_VALUE;
-    Target chosen = null;
-    for (Target candidate : candidates) {
-      double rtt = rttMillis(from, candidate, query);
-      if (rtt < best) {
-        best = rtt;
-        chosen = candidate;
+    for (int i = 0; i < rtt.length; i++) {
+      rtt[i] = rttMillis(from, candidates.get(i), query);
+      best = Math.min(best, rtt[i]);
+    }
+    List<Target> kept = new ArrayList<>(2);
+    for (int i = 0; i < rtt.length; i++) {
+      if (rtt[i] == best) {
+        kept.add(candidates.get(i)); // ties are kept, as in geoproximity: a later step may choose
       }
     }
     if (evaluation.tracing()) {
       evaluation.note("measured from " + from.name() + ": lowest RTT " + Math.round(best) + " ms");
     }
-    List<Target> kept = new ArrayList<>(1);
-    kept.add(chosen);
     return kept;
   }
 

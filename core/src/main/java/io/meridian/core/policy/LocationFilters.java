@@ -20,14 +20,62 @@ import java.util.function.Function;
  */
 public final class LocationFilters {
 
+  private final String source;
   private final java.util.function.Supplier<GeoDatabase> database;
   private final Map<Object, PrefixMap<?>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
+  private Map<Object, PrefixMap<?>> reusable;
 
   /**
    * @param database asked only when a filter needs it, so static configurations load no database
    */
   public LocationFilters(java.util.function.Supplier<GeoDatabase> database) {
-    this.database = database;
+    this(null, database, null);
+  }
+
+  /**
+   * @param source identifies the database's content (the bundled one, or a file with its size and
+   *     modification time); null when unknown
+   * @param previous the previous snapshot's filters: when their source is the same, its database
+   *     and the maps it compiled are reused, so a reload that leaves a policy's layout alone does
+   *     not walk the database again
+   */
+  public LocationFilters(
+      String source, java.util.function.Supplier<GeoDatabase> database, LocationFilters previous) {
+    boolean same = source != null && previous != null && source.equals(previous.source);
+    this.source = source;
+    this.database = same ? previous.database : memoized(database);
+    this.reusable = same ? previous.compiled : Map.of();
+  }
+
+  /** Ends reuse once the snapshot is compiled, so no snapshot keeps its predecessor's maps alive. */
+  public void sealed() {
+    reusable = Map.of();
+  }
+
+  public String source() {
+    return source;
+  }
+
+  private static java.util.function.Supplier<GeoDatabase> memoized(
+      java.util.function.Supplier<GeoDatabase> supplier) {
+    return new java.util.function.Supplier<>() {
+      private volatile GeoDatabase value;
+
+      @Override
+      public GeoDatabase get() {
+        GeoDatabase v = value;
+        if (v == null) {
+          synchronized (this) {
+            v = value;
+            if (v == null) {
+              v = supplier.get();
+              value = v;
+            }
+          }
+        }
+        return v;
+      }
+    };
   }
 
   public GeoDatabase database() {
@@ -149,9 +197,12 @@ public final class LocationFilters {
   private <T> PrefixMap<T> map(Object key, Function<Location, T> outcome) {
     PrefixMap<?> map = compiled.get(key);
     if (map == null) {
-      map = database.get().compile(outcome);
-      compiled.put(key, map);
+      map = reusable.get(key);
     }
+    if (map == null) {
+      map = database.get().compile(outcome);
+    }
+    compiled.put(key, map);
     return (PrefixMap<T>) map;
   }
 

@@ -40,11 +40,17 @@ public final class Policy {
     this.fallback = List.copyOf(fallback);
   }
 
-  /** Targets that can answer this family: an IPv4-only endpoint is no candidate for AAAA. */
+  /**
+   * Targets that can answer this family: an IPv4-only endpoint is no candidate for AAAA, and a
+   * disabled endpoint is no candidate at all (not even when failing open).
+   */
   private static List<Target> serving(List<Target> targets, Endpoint.AddressFamily family) {
     List<Target> out = new ArrayList<>();
     for (Target t : targets) {
-      if (t.endpoint() != null ? t.endpoint().serves(family) : t.policy().serves(family)) {
+      boolean serves = t.endpoint() != null
+          ? t.endpoint().enabled() && t.endpoint().serves(family)
+          : t.policy().serves(family);
+      if (serves) {
         out.add(t);
       }
     }

@@ -9,6 +9,7 @@ import io.meridian.core.policy.PolicySet;
 import io.meridian.geo.GeoDatabase;
 import io.meridian.geo.GeoDatabases;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -43,7 +43,7 @@ public final class SnapshotCompiler {
   public Snapshot compile(MeridianConfig config, Snapshot previous) throws InvalidConfigException {
     Problems problems = new Problems(config.source().lines()::lineOf);
     ZoneSet previousZones = previous == null ? new ZoneSet(Map.of()) : previous.zones();
-    LocationFilters locations = new LocationFilters(geoDatabase(config, problems));
+    LocationFilters locations = geo(config, problems, previous);
     PolicySet policies = new PolicyCompiler(problems, locations).compile(config.policies());
     Set<String> declared = new HashSet<>();
     config.policies().policies().forEach(p -> declared.add(p.name()));
@@ -77,29 +77,42 @@ public final class SnapshotCompiler {
     if (problems.isEmpty()) {
       checkAliasLoops(zoneSet, pathOf, problems);
     }
+    locations.sealed();
     problems.throwIfAny(config.source().name());
     long version = previous == null ? 1 : previous.version() + 1;
     return new Snapshot(version, zoneSet, config.server(), policies, locations);
   }
 
   /**
-   * The configured database, opened now so that a bad path is a problem of this configuration; or
-   * the bundled one, loaded only if a policy needs it.
+   * The geo database and its compiled maps: the previous snapshot's when the database is the same
+   * (the bundled one, or the same file, size and modification time), else the configured file,
+   * opened now so that a bad path is a problem of this configuration, or the bundled default,
+   * loaded only if a policy needs it.
    */
-  private static Supplier<GeoDatabase> geoDatabase(MeridianConfig config, Problems problems) {
+  private static LocationFilters geo(MeridianConfig config, Problems problems, Snapshot previous) {
+    LocationFilters before = previous == null ? null : previous.locations();
     Optional<String> configured = config.policies().geoDatabase();
     if (configured.isEmpty()) {
-      return GeoDatabases::bundled;
+      return new LocationFilters("bundled", GeoDatabases::bundled, before);
     }
-    Path file = config.source().baseDir().resolve(configured.get());
+    Path file = config.source().baseDir().resolve(configured.get()).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(file)) {
+      problems.add("geoip.database", "cannot use " + file + ": does not exist or is not a file");
+      return new LocationFilters(null, GeoDatabases::bundled, null);
+    }
     try {
+      String source = "file:" + file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file);
+      if (before != null && source.equals(before.source())) {
+        return new LocationFilters(source, null, before);
+      }
       GeoDatabase database = GeoDatabases.open(file);
-      return () -> database;
+      return new LocationFilters(source, () -> database, before);
     } catch (IOException | RuntimeException e) {
       problems.add("geoip.database", "cannot use " + file + ": " + e.getMessage());
-      return GeoDatabases::bundled;
+      return new LocationFilters(null, GeoDatabases::bundled, null);
     }
   }
+
 
   /** Alias chains that never end would make every answer fail; gdnsd leaves this undetected. */
   private static void checkAliasLoops(ZoneSet zones, Map<Name, String> pathOf, Problems problems) {

@@ -225,12 +225,26 @@ class GeoFilterTest {
   void policiesWithTheSameLayoutShareOneCompiledMap() {
     // equal (index, tags) lists: the second policy reuses the first one's prefix map
     var counting = new java.util.concurrent.atomic.AtomicInteger();
-    LocationFilters shared =
-        new LocationFilters(
-            () -> {
-              counting.incrementAndGet();
-              return db;
-            });
+    io.meridian.geo.GeoDatabase walks =
+        new io.meridian.geo.GeoDatabase() {
+          @Override
+          public io.meridian.geo.DatabaseInfo info() {
+            return db.info();
+          }
+
+          @Override
+          public io.meridian.geo.GeoMatch lookup(java.net.InetAddress address) {
+            return db.lookup(address);
+          }
+
+          @Override
+          public <T> io.meridian.geo.PrefixMap<T> compile(
+              java.util.function.Function<io.meridian.geo.Location, T> outcome) {
+            counting.incrementAndGet();
+            return db.compile(outcome);
+          }
+        };
+    LocationFilters shared = new LocationFilters(() -> walks);
     shared.geo(TARGETS);
     shared.geo(
         targets(

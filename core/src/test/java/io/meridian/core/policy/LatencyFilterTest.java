@@ -189,14 +189,14 @@ class LatencyFilterTest {
   }
 
   @Test
-  void equalTimesKeepTheFirstCandidateOnly() {
-    // current behaviour, unlike geoproximity (which keeps ties): two unmeasured endpoints in one
-    // region are at the same estimated time, and only the first is ever answered
+  void equalTimesAreAllKept() {
+    // as in geoproximity: two unmeasured endpoints in one region are at the same estimated time,
+    // and both stay candidates for a later step (weighted, first-n) to choose from
     Endpoint dub2 = endpoint(3, "eu/dub-2", EU_WEST, "192.0.2.11");
     List<Target> targets = targets(to(DUB), to(dub2), to(IAD));
     StaticHealth health = new StaticHealth(new boolean[] {true, true, true, true}, Map.of());
     assertEquals(
-        List.of("eu/dub-1"),
+        List.of("eu/dub-1", "eu/dub-2"),
         labels(
             PolicyFixtures.apply(
                 locations.latency(targets, REGIONS), targets, query(LONDON, health))));
