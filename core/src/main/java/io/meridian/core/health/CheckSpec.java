@@ -99,7 +99,10 @@ public record CheckSpec(
     host.ifPresent(
         name ->
             require(
-                !name.isEmpty() && noControl(name) && name.indexOf('/') < 0 && name.indexOf(':') < 0,
+                !name.isEmpty()
+                    && noControl(name)
+                    && name.indexOf('/') < 0
+                    && name.indexOf(':') < 0,
                 "host must be a host name without port or path but was '%s'",
                 name));
     headers = copyHeaders(headers);
@@ -298,8 +301,7 @@ public record CheckSpec(
     public CheckSpec build() {
       Duration effectiveTimeout = timeout;
       if (effectiveTimeout == null && interval != null) {
-        effectiveTimeout =
-            interval.compareTo(DEFAULT_TIMEOUT) < 0 ? interval : DEFAULT_TIMEOUT;
+        effectiveTimeout = interval.compareTo(DEFAULT_TIMEOUT) < 0 ? interval : DEFAULT_TIMEOUT;
       }
       return new CheckSpec(
           type,

@@ -23,7 +23,13 @@ class RiseFallTest {
    * @param start the clock's value when checking starts (to show only differences matter)
    */
   record Case(
-      String name, int rise, int fall, int graceSeconds, long start, String results, String states) {
+      String name,
+      int rise,
+      int fall,
+      int graceSeconds,
+      long start,
+      String results,
+      String states) {
     @Override
     public String toString() {
       return name;
@@ -101,8 +107,7 @@ class RiseFallTest {
         assertThrows(IllegalArgumentException.class, () -> new RiseFall(0, 1, 0, 0)).getMessage());
     assertEquals(
         "fall must be at least 1 but was -1",
-        assertThrows(IllegalArgumentException.class, () -> new RiseFall(1, -1, 0, 0))
-            .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RiseFall(1, -1, 0, 0)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> new RiseFall(1, 1, -1, 0));
   }
 }

@@ -1,0 +1,270 @@
+package io.meridian.agent.schedule;
+
+import io.meridian.agent.probe.Probe;
+import io.meridian.agent.probe.ProbeResult;
+import io.meridian.core.health.CheckSpec;
+import io.meridian.core.health.RiseFall;
+import io.meridian.core.health.RiseFall.State;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The targets of one event loop: everything here runs on {@link #context}, so nothing is locked.
+ * {@link HealthScheduler} splits targets over its shards by hash, so a target always lands on the
+ * same one.
+ */
+final class Shard {
+
+  private static final Logger LOG = System.getLogger(Shard.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String agent;
+  private final String region;
+  private final Consumer<Observation> listener;
+  private final Function<CheckSpec, Probe> probeFactory;
+  private final LongSupplier nanoTime;
+  private final Clock clock;
+  private final Jitter jitter;
+  private final long reportEveryNanos;
+  private final Counters counters;
+
+  // owned by the context's thread
+  private final Map<Target, Check> checks = new HashMap<>();
+  private final Map<CheckSpec, SharedProbe> probes = new HashMap<>();
+  private boolean closed;
+  private volatile int targetCount;
+
+  Shard(
+      Context context,
+      String agent,
+      String region,
+      Consumer<Observation> listener,
+      Function<CheckSpec, Probe> probeFactory,
+      LongSupplier nanoTime,
+      Clock clock,
+      Jitter jitter,
+      Duration reportEvery,
+      Counters counters) {
+    this.vertx = context.owner();
+    this.context = context;
+    this.agent = agent;
+    this.region = region;
+    this.listener = listener;
+    this.probeFactory = probeFactory;
+    this.nanoTime = nanoTime;
+    this.clock = clock;
+    this.jitter = jitter;
+    this.reportEveryNanos = reportEvery.toNanos();
+    this.counters = counters;
+  }
+
+  /** Makes {@code next} this shard's targets; completes once in effect. */
+  Future<Void> update(Set<Target> next) {
+    return onContext(() -> apply(next));
+  }
+
+  /** Stops everything; later updates fail. */
+  Future<Void> close() {
+    return onContext(
+        () -> {
+          if (!closed) {
+            apply(Set.of());
+            closed = true;
+          }
+        });
+  }
+
+  int targets() {
+    return targetCount;
+  }
+
+  private void apply(Set<Target> next) {
+    if (closed) {
+      throw new IllegalStateException("scheduler is closed");
+    }
+    List<Target> gone = new ArrayList<>();
+    for (Target target : checks.keySet()) {
+      if (!next.contains(target)) {
+        gone.add(target);
+      }
+    }
+    for (Target target : gone) {
+      Check check = checks.remove(target);
+      check.stop();
+      release(target.check());
+    }
+    Set<Target> added = new HashSet<>(next);
+    added.removeAll(checks.keySet());
+    long now = nanoTime.getAsLong();
+    for (Target target : added) {
+      Check check = new Check(target, acquire(target.check()), now);
+      checks.put(target, check);
+      check.schedule(jitter.firstNanos(target.check().interval().toNanos()));
+    }
+    targetCount = checks.size();
+  }
+
+  private Probe acquire(CheckSpec spec) {
+    SharedProbe shared = probes.computeIfAbsent(spec, s -> new SharedProbe(probeFactory.apply(s)));
+    shared.users++;
+    return shared.probe;
+  }
+
+  private void release(CheckSpec spec) {
+    SharedProbe shared = probes.get(spec);
+    if (--shared.users == 0) {
+      probes.remove(spec);
+      shared.probe.close();
+    }
+  }
+
+  private Future<Void> onContext(Runnable action) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(
+        v -> {
+          try {
+            action.run();
+            done.complete();
+          } catch (RuntimeException e) {
+            done.fail(e);
+          }
+        });
+    return done.future();
+  }
+
+  private void report(Observation observation) {
+    try {
+      listener.accept(observation);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "observation listener failed for " + observation.endpoint(), e);
+    }
+  }
+
+  /** One probe per check type, counted so it is closed with the last target that uses it. */
+  private static final class SharedProbe {
+    final Probe probe;
+    int users;
+
+    SharedProbe(Probe probe) {
+      this.probe = probe;
+    }
+  }
+
+  /** The schedule and memory of one target; touched only on the scheduler's context. */
+  private final class Check {
+    final Target target;
+    final Probe probe;
+    final RiseFall riseFall;
+    final long intervalNanos;
+    final long lateNanos;
+    long timer = -1;
+    long dueNanos;
+    boolean inFlight;
+    boolean stopped;
+    boolean reported;
+    long lastReportNanos;
+    double rttMillis = Double.NaN;
+
+    Check(Target target, Probe probe, long now) {
+      this.target = target;
+      this.probe = probe;
+      this.riseFall = RiseFall.of(target.check(), now);
+      this.intervalNanos = target.check().interval().toNanos();
+      this.lateNanos = intervalNanos / 10;
+    }
+
+    void schedule(long delayNanos) {
+      dueNanos = nanoTime.getAsLong() + delayNanos;
+      long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayNanos));
+      timer = vertx.setTimer(millis, id -> round());
+    }
+
+    void stop() {
+      stopped = true;
+      vertx.cancelTimer(timer);
+    }
+
+    void round() {
+      if (stopped) {
+        return;
+      }
+      long lateness = nanoTime.getAsLong() - dueNanos;
+      counters.rounds.incrementAndGet();
+      if (lateness > lateNanos) {
+        counters.late.incrementAndGet();
+      }
+      counters.maxLatenessNanos.accumulateAndGet(lateness, Math::max);
+      schedule(jitter.nextNanos(intervalNanos));
+      if (inFlight) {
+        counters.skipped.incrementAndGet();
+        return;
+      }
+      inFlight = true;
+      counters.started.incrementAndGet();
+      probe
+          .probe(target.address())
+          .onComplete(
+              outcome -> {
+                ProbeResult result =
+                    outcome.succeeded()
+                        ? outcome.result()
+                        : new ProbeResult(false, Duration.ZERO, "probe failed: " + outcome.cause());
+                if (Vertx.currentContext() == context) {
+                  finish(result);
+                } else {
+                  context.runOnContext(v -> finish(result));
+                }
+              });
+    }
+
+    void finish(ProbeResult result) {
+      inFlight = false;
+      if (stopped) {
+        return;
+      }
+      long now = nanoTime.getAsLong();
+      counters.results.incrementAndGet();
+      if (!result.ok()) {
+        counters.failures.incrementAndGet();
+      }
+      State before = riseFall.state();
+      State after = riseFall.record(result.ok(), now);
+      if (after == State.DOWN) {
+        rttMillis = Double.NaN;
+      } else if (result.ok()) {
+        rttMillis = Ewma.next(rttMillis, result.rtt().toNanos() / 1e6, HealthScheduler.RTT_ALPHA);
+      }
+      if (!reported || after != before || now - lastReportNanos >= reportEveryNanos) {
+        reported = true;
+        lastReportNanos = now;
+        report(
+            new Observation(
+                agent,
+                region,
+                target.endpoint(),
+                target.address(),
+                after,
+                rttMillis,
+                clock.millis(),
+                result.detail()));
+      }
+    }
+  }
+}
