@@ -13,7 +13,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_DIR/../.." && pwd)
 SHARED=${SHARED:-$(cd "$REPO/.." && pwd)/shared/bench/dns}
 QUERIES=${QUERIES:-$SHARED/queries/mix.txt}
-M_PORT=15308
+M_PORT=${M_PORT:-15308}    # the port of the config start_meridian renders
+M_YAML=${M_YAML:-$BENCH_DIR/meridian-gtm.yaml}   # which config (gslb.sh switches it)
 M_WORK=${M_WORK:-/tmp/meridian-bench}
 M_JAR=$REPO/cli/target/meridian.jar
 BENCH_LOCK=/tmp/bench.lock
@@ -54,14 +55,17 @@ build_jar() {  # builds cli/target/meridian.jar when missing (or when REBUILD=1)
 }
 
 # start_meridian PINCPUS(or "") UDP_THREADS LOGFILE [extra JVM opts...]
-# Renders meridian-gtm.yaml with udp_threads, starts java in its own session
+# Renders $M_YAML (default meridian-gtm.yaml; it must listen on $M_PORT) with
+# udp_threads (and M_YAML_APPEND, extra top-level YAML, if set), starts java in its own session
 # (pinned with taskset when PINCPUS is set, so the JVM sizes itself for those
 # CPUs exactly as the peers are started by the harness), waits for answers.
 start_meridian() {
   local pin=$1 threads=$2 logf=$3; shift 3
-  local cfg=$M_WORK/meridian-gtm-$$.yaml pfx=() i
+  local cfg pfx=() i
+  cfg=$M_WORK/$(basename "$M_YAML" .yaml)-$$.yaml
   [ -n "$(ss -Hlun "sport = :$M_PORT")" ] && mdie "port $M_PORT already in use"
-  sed "s/^\(  udp_threads:\) *[0-9]*/\1 $threads/" "$BENCH_DIR/meridian-gtm.yaml" > "$cfg"
+  sed "s/^\(  udp_threads:\) *[0-9]*/\1 $threads/" "$M_YAML" > "$cfg"
+  [ -n "${M_YAML_APPEND:-}" ] && printf '%s\n' "$M_YAML_APPEND" >> "$cfg"
   [ -n "$pin" ] && pfx=(taskset -c "$pin")
   # shellcheck disable=SC2086
   mlog "start meridian: ${pfx[*]} java ${JVM_OPTS:-$DEFAULT_JVM_OPTS} $* -jar meridian.jar up (udp_threads=$threads)"
@@ -94,7 +98,7 @@ stop_meridian() {
 
 cleanup_work() {  # on exit: stop our server, remove our jar/config copies
   stop_meridian
-  rm -f "$M_WORK/meridian-$$.jar" "$M_WORK/meridian-gtm-$$.yaml"
+  rm -f "$M_WORK/meridian-$$.jar" "$M_WORK/meridian-gtm-$$.yaml" "$M_WORK/meridian-gslb-$$.yaml"
 }
 
 proc_ticks() {  # utime+stime of a whole process (all threads)

@@ -18,14 +18,21 @@
 # Output files in --out (default /tmp/meridian-bench/profile-<ts>):
 #   meridian.jfr, dnsperf.txt, exec-samples.txt, report.txt
 #
+# With --gslb it profiles bench/dns/meridian-gslb.yaml (port 15309: www
+# geolocation, api weighted, app failover) instead of meridian-gtm.yaml, and
+# --ecs adds the harness's ECS option (81.2.69.0/24, EU) to every query; the
+# report then also gives the inclusive shares of the GSLB code (policy
+# evaluation io.meridian.core.policy.*, PrefixMap.match, PolicyAnswer, ...).
+#
 # Usage: bench/dns/profile.sh [--duration 30] [--warmup 20] [--srv-cpus 0]
 #                             [--perf-cpus 1] [--jvm-opts "..."] [--out DIR]
+#                             [--gslb] [--ecs]
 #        bench/dns/profile.sh --report FILE.jfr   (only summarise a recording)
 # =============================================================================
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DURATION=30 WARMUP=20 SRV_CPUS=0 PERF_CPUS=1 OUT="" REPORT_ONLY=""
+DURATION=30 WARMUP=20 SRV_CPUS=0 PERF_CPUS=1 OUT="" REPORT_ONLY="" PERF_OPTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=$2; shift 2 ;;
@@ -35,6 +42,8 @@ while [ $# -gt 0 ]; do
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --report) REPORT_ONLY=$2; shift 2 ;;
+    --gslb) M_YAML=$BENCH_DIR/meridian-gslb.yaml M_PORT=15309; shift ;;
+    --ecs) PERF_OPTS=(-E "8:00011800510245"); shift ;;
     -h|--help) sed -n '2,/^# =====/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -47,14 +56,31 @@ summarise_jfr() {
   jfr print --events jdk.ExecutionSample --stack-depth 64 "$jfr" > "$dir/exec-samples.txt"
   echo "== Java CPU samples (jdk.ExecutionSample, all threads) =="
   awk '
-    /^jdk.ExecutionSample/ { n++; depth = 0; delete seen; next }
+    /^jdk.ExecutionSample/ { n++; depth = 0; delete seen; delete gseen; next }
     /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); sub(/-[0-9.:]+-[0-9]+$/, "", t); thr[t]++ }
     /line:/ || /^[ \t]+[a-zA-Z_$][a-zA-Z0-9_$.]*\(/ {
       m = $0; sub(/^[ \t]+/, "", m); sub(/\(.*/, "", m)
       if (m == "" || m ~ /^stackTrace/) next
       depth++
       if (depth == 1) self[m]++
-      if (!(m in seen)) { seen[m] = 1; incl[m]++ }
+      if (!(m in seen)) { seen[m] = 1; incl[m]++
+        # groups, counted once per sample
+        g = ""
+        if (m ~ /^io\.meridian\.core\.policy\./) g = "policy evaluation (io.meridian.core.policy.*)"
+        if (g != "" && !(g in gseen)) { gseen[g] = 1; grp[g]++ }
+        g = ""
+        if (m ~ /PrefixMap\.match$/) g = "PrefixMap.match"
+        else if (m ~ /PolicyAnswer\.answer$/) g = "PolicyAnswer.answer (policy + its records)"
+        else if (m ~ /AnswerBuilder\.answer$/) g = "AnswerBuilder.answer"
+        else if (m ~ /ClientSubnet\./) g = "ClientSubnet (ECS parse/echo)"
+        else if (m ~ /Responder\.handle$/) g = "Responder.handle"
+        else if (m ~ /org\.xbill\.DNS\.Message\.toWire$/) g = "dnsjava Message.toWire (encode)"
+        else if (m ~ /org\.xbill\.DNS\.Message\.<init>$/) g = "dnsjava Message.<init> (parse or new reply)"
+        else if (m ~ /org\.xbill\.DNS\.ARecord\.<init>$/) g = "dnsjava ARecord.<init> (policy answer records)"
+        if (g != "" && !(g in gseen)) { gseen[g] = 1; grp[g]++ }
+      }
+      if (depth == 1 && m ~ /^org\.xbill\.DNS\./) { g = "dnsjava, self (top frame in org.xbill.DNS)"; grp[g]++ }
+      if (depth == 1 && m ~ /^io\.meridian\.core\.policy\./) { g = "policy evaluation, self"; grp[g]++ }
       if (depth == 1) {
         p = m; sub(/\.[^.]*\.[^.]*$/, "", p)          # package of the top frame
         if (m ~ /^org\.xbill\.DNS\./) c = "dnsjava (org.xbill.DNS)"
@@ -74,6 +100,9 @@ summarise_jfr() {
       printf "\nhottest methods, self (top frame):\n"
       for (m in self) printf "  %6d  %5.1f%%  %s\n", self[m], 100 * self[m] / n, m | "sort -rn | head -30"
       close("sort -rn | head -30")
+      printf "\nparts of the query path, inclusive (share of all samples with such a frame anywhere on the stack):\n"
+      for (g in grp) printf "  %6d  %5.1f%%  %s\n", grp[g], 100 * grp[g] / n, g | "sort -rn"
+      close("sort -rn")
       printf "\nhottest methods, inclusive (anywhere on the stack):\n"
       for (m in incl) printf "  %6d  %5.1f%%  %s\n", incl[m], 100 * incl[m] / n, m | "sort -rn | head -40"
       close("sort -rn | head -40")
@@ -119,7 +148,7 @@ need_tools; build_jar
 trap cleanup_work EXIT
 start_meridian "$SRV_CPUS" 1 "$OUT/server.log"
 mlog "warm-up ${WARMUP}s"
-( flock 9; dnsperf_load "$PERF_CPUS" "$WARMUP" /dev/null ) 9>"$BENCH_LOCK"
+( flock 9; dnsperf_load "$PERF_CPUS" "$WARMUP" /dev/null "${PERF_OPTS[@]}" ) 9>"$BENCH_LOCK"
 HZ=$(getconf CLK_TCK)
 # the 'profile' settings with Java and native method sampling every 1 ms
 # (instead of 10/20 ms) for more samples from one short recording
@@ -134,7 +163,7 @@ sed -e '/jdk.ExecutionSample"/,/<\/event>/ s/[0-9]* ms</1 ms</' \
   st0=$(awk -v c="cpu${SRV_CPUS%%[-,]*}" '$1==c {print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
   t0=$(date +%s.%N)
   jcmd "$M_PID" JFR.start name=bench settings="$JFC" filename="$OUT/meridian.jfr" duration="$((DURATION + 1))s" >/dev/null
-  dnsperf_load "$PERF_CPUS" "$DURATION" "$OUT/dnsperf.txt"
+  dnsperf_load "$PERF_CPUS" "$DURATION" "$OUT/dnsperf.txt" "${PERF_OPTS[@]}"
   t1=$(date +%s.%N)
   read -r u1 s1 <<<"$(awk '{sub(/.*\) /, ""); print $12, $13}' "/proc/$M_PID/stat")"
   st1=$(awk -v c="cpu${SRV_CPUS%%[-,]*}" '$1==c {print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
@@ -149,7 +178,7 @@ sed -e '/jdk.ExecutionSample"/,/<\/event>/ s/[0-9]* ms</1 ms</' \
 sleep 2
 QUERIES_DONE=$(awk '/Queries completed:/ {print $3}' "$OUT/dnsperf.txt")
 {
-  echo "== load =="; cat "$OUT/load.txt"; echo
+  echo "== load =="; echo "config: $M_YAML; dnsperf extra options: ${PERF_OPTS[*]:-none}"; cat "$OUT/load.txt"; echo
   summarise_jfr "$OUT/meridian.jfr" "$QUERIES_DONE"
 } | tee "$OUT/report.txt"
 mlog "files in $OUT"

@@ -10,7 +10,10 @@
 # Prints one markdown table per pin mode (split first): QPS, avg latency,
 # server CPU %, QPS per server core (= QPS / (server CPU% / 100), computed per
 # sample) with its min-max over the samples, and then the ratio meridian / knot of the median QPS per core,
-# per scenario.  'limit' rows take the better of limit and limit-end per run,
+# per scenario.  For gslb.sh runs (extras meridian-gslb / meridian-gslb-city and
+# meridian-static) also the ratios of meridian-gslb's median QPS per core to
+# meridian-static's and to each GSLB peer's, and, with several runs, the
+# per-run ratio meridian-gslb / meridian-static (same run, same pass).  'limit' rows take the better of limit and limit-end per run,
 # as the harness does.
 # =============================================================================
 set -euo pipefail
@@ -35,7 +38,10 @@ awk -F'\t' '
     lo = hi = a[1] + 0; for (i = 2; i <= n; i++) { if (a[i] + 0 < lo) lo = a[i] + 0; if (a[i] + 0 > hi) hi = a[i] + 0 }
     return lo "-" hi
   }
-  FNR == 1 { run++; next }
+  FNR == 1 { run++   # one per file; rid/rname: one per run directory (split and none share it)
+    d = FILENAME; sub(/\/(split|none)\/results\.tsv$/, "", d); sub(/\/results\.tsv$/, "", d)
+    if (!(d in rindex)) { rindex[d] = ++nrun; n2 = split(d, parts, "/"); rname[nrun] = parts[n2] }
+    rid = rindex[d]; next }
   {
     pin = $1; peer = $2; scen = $3
     if (peer == "limit-end") peer = "limit"
@@ -53,12 +59,13 @@ awk -F'\t' '
     split(row, f, "\t")
     keys[k] = 1; n[k]++
     q[k] = q[k] " " f[4]; lat[k] = lat[k] " " f[5]
-    if (f[12] != "NA" && f[12] > 0) { cpu[k] = cpu[k] " " f[12]; pcore[k] = pcore[k] " " int(f[4] * 100 / f[12]) }
+    if (f[12] != "NA" && f[12] > 0) { cpu[k] = cpu[k] " " f[12]; pcore[k] = pcore[k] " " int(f[4] * 100 / f[12])
+      if (f[2] ~ /^meridian-/) runpc[rid SUBSEP k] = f[4] * 100 / f[12] }
   }
   END {
     for (rk in lrow) { split(rk, p, SUBSEP); add(p[2] SUBSEP p[3] SUBSEP p[4], lrow[rk]) }
     np = split("split none", pins, " ")
-    npe = split("meridian knot nsd gdnsd knot-geoip pdns-geoip pdns-lua-shared pdns-lua limit", peers, " ")
+    npe = split("meridian meridian-gslb meridian-gslb-city meridian-static knot nsd gdnsd knot-geoip pdns-geoip pdns-lua-shared pdns-lua limit", peers, " ")
     ns = split("no-ecs ecs", scens, " ")
     for (i = 1; i <= np; i++) {
       hdr = 0
@@ -77,6 +84,29 @@ awk -F'\t' '
         a = pins[i] SUBSEP "meridian" SUBSEP scens[s]; b = pins[i] SUBSEP "knot" SUBSEP scens[s]
         if ((a in med) && (b in med) && med[b] > 0)
           printf "\nratio meridian / knot QPS per server core (%s, %s): **%.2f** (%.0f / %.0f)\n", pins[i], scens[s], med[a] / med[b], med[a], med[b]
+      }
+      if (hdr) for (g = 1; g <= 2; g++) {
+        gname = (g == 1) ? "meridian-gslb" : "meridian-gslb-city"
+        nr = 0
+        for (s = 1; s <= ns; s++) {
+          a = pins[i] SUBSEP gname SUBSEP scens[s]
+          if (!(a in med)) continue
+          nrp = split("meridian-static gdnsd pdns-geoip pdns-lua-shared knot-geoip limit", refs, " ")
+          line = ""
+          for (r = 1; r <= nrp; r++) {
+            b = pins[i] SUBSEP refs[r] SUBSEP scens[s]
+            if ((b in med) && med[b] > 0) line = line sprintf(" | %s **%.2f** (%.0f / %.0f)", refs[r], med[a] / med[b], med[a], med[b])
+          }
+          if (!nr++) printf "\nratios of %s QPS per server core (pin %s), median / median:\n\n", gname, pins[i]
+          printf "* %s%s\n", scens[s], line
+        }
+        # per run: gslb / static of the same run and pass
+        per = ""
+        for (rr = 1; rr <= nrun; rr++) for (s = 1; s <= ns; s++) {
+          a = rr SUBSEP pins[i] SUBSEP gname SUBSEP scens[s]; b = rr SUBSEP pins[i] SUBSEP "meridian-static" SUBSEP scens[s]
+          if ((a in runpc) && (b in runpc) && runpc[b] > 0) per = per sprintf(" %s/%s %.2f", rname[rr], scens[s], runpc[a] / runpc[b])
+        }
+        if (per != "") printf "\nper-run %s / meridian-static (pin %s):%s\n", gname, pins[i], per
       }
     }
   }' "${files[@]}"
