@@ -52,7 +52,18 @@ public final class ConfigReader {
           sourceName, List.of(new Problem("", 0, "document is empty")));
     }
     ConfigNode root = ConfigNode.root(tree, problems, lines);
-    root.mapping(Set.of("server", "zones", "geoip", "regions", "locations", "pools", "policies"));
+    root.mapping(
+        Set.of(
+            "server",
+            "zones",
+            "geoip",
+            "checks",
+            "regions",
+            "locations",
+            "pools",
+            "policies",
+            "cluster",
+            "health"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
     List<ConfigNode> zoneNodes = root.field("zones").elements();
@@ -63,9 +74,11 @@ public final class ConfigReader {
       zone(i, zoneNodes.get(i)).ifPresent(zones::add);
     }
     PolicyConfigs.Policies policies = PolicyConfigReader.read(root);
+    ClusterConfig cluster = ClusterConfigReader.cluster(root.field("cluster"));
+    HealthConfig health = ClusterConfigReader.health(root.field("health"));
     problems.throwIfAny(sourceName);
     return new MeridianConfig(
-        new ConfigSource(sourceName, baseDir, lines), server, zones, policies);
+        new ConfigSource(sourceName, baseDir, lines), server, zones, policies, cluster, health);
   }
 
   /**

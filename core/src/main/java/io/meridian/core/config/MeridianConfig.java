@@ -11,7 +11,9 @@ public record MeridianConfig(
     ConfigSource source,
     ServerConfig server,
     List<ZoneConfig> zones,
-    PolicyConfigs.Policies policies) {
+    PolicyConfigs.Policies policies,
+    ClusterConfig cluster,
+    HealthConfig health) {
 
   public MeridianConfig {
     zones = List.copyOf(zones);
@@ -20,5 +22,14 @@ public record MeridianConfig(
   /** A document without traffic policies: static zones only. */
   public MeridianConfig(ConfigSource source, ServerConfig server, List<ZoneConfig> zones) {
     this(source, server, zones, PolicyConfigs.Policies.NONE);
+  }
+
+  /** A standalone document: the default cluster and health settings. */
+  public MeridianConfig(
+      ConfigSource source,
+      ServerConfig server,
+      List<ZoneConfig> zones,
+      PolicyConfigs.Policies policies) {
+    this(source, server, zones, policies, ClusterConfig.STANDALONE, HealthConfig.DEFAULT);
   }
 }

@@ -1,5 +1,6 @@
 package io.meridian.core.config;
 
+import io.meridian.core.config.PolicyConfigs.CheckConfig;
 import io.meridian.core.config.PolicyConfigs.EndpointConfig;
 import io.meridian.core.config.PolicyConfigs.FilterConfig;
 import io.meridian.core.config.PolicyConfigs.LocationConfig;
@@ -33,6 +34,12 @@ final class PolicyConfigReader {
     }
     return new Policies(
         database,
+        named(root.field("checks")).stream()
+            .flatMap(
+                e ->
+                    CheckConfigReader.read(e.getValue()).stream()
+                        .map(spec -> new CheckConfig(e.getValue().path(), e.getKey(), spec)))
+            .toList(),
         named(root.field("regions")).stream()
             .map(e -> region(e.getKey(), e.getValue()))
             .flatMap(Optional::stream)
@@ -64,7 +71,7 @@ final class PolicyConfigReader {
   }
 
   private static Optional<RegionConfig> region(String name, ConfigNode node) {
-    node.mapping(Set.of("latitude", "longitude", "country", "continent"));
+    node.mapping(Set.of("latitude", "longitude", "country", "continent", "min_healthy"));
     Optional<Double> lat = node.field("latitude").decimal(-90, 90, true);
     Optional<Double> lon = node.field("longitude").decimal(-180, 180, true);
     Optional<String> country = node.field("country").text().map(String::toUpperCase);
@@ -73,7 +80,14 @@ final class PolicyConfigReader {
       return Optional.empty();
     }
     return Optional.of(
-        new RegionConfig(node.path(), name, lat.get(), lon.get(), country, continent));
+        new RegionConfig(
+            node.path(),
+            name,
+            lat.get(),
+            lon.get(),
+            country,
+            continent,
+            node.field("min_healthy").integer(0, 1_000_000, 0)));
   }
 
   private static LocationConfig location(String name, ConfigNode node) {
@@ -88,19 +102,21 @@ final class PolicyConfigReader {
   }
 
   private static PoolConfig pool(String name, ConfigNode node) {
-    node.mapping(Set.of("endpoints"));
+    node.mapping(Set.of("endpoints", "check", "min_healthy"));
+    Optional<String> check = node.field("check").text();
     List<EndpointConfig> endpoints = new ArrayList<>();
     List<ConfigNode> nodes = node.field("endpoints").elements();
     if (nodes.isEmpty()) {
       node.field("endpoints").problem("a pool needs at least one endpoint");
     }
     for (ConfigNode endpoint : nodes) {
-      endpoint(endpoint).ifPresent(endpoints::add);
+      endpoint(endpoint, check).ifPresent(endpoints::add);
     }
-    return new PoolConfig(node.path(), name, endpoints);
+    return new PoolConfig(
+        node.path(), name, endpoints, node.field("min_healthy").integer(0, 1_000_000, 0));
   }
 
-  private static Optional<EndpointConfig> endpoint(ConfigNode node) {
+  private static Optional<EndpointConfig> endpoint(ConfigNode node, Optional<String> poolCheck) {
     if (!node.mapping(
         Set.of(
             "name",
@@ -112,7 +128,8 @@ final class PolicyConfigReader {
             "priority",
             "enabled",
             "health",
-            "rtt_ms"))) {
+            "rtt_ms",
+            "check"))) {
       return Optional.empty();
     }
     Optional<String> name = node.field("name").requiredText();
@@ -143,7 +160,8 @@ final class PolicyConfigReader {
                 priority,
                 enabled,
                 health.equals("up"),
-                rtt));
+                rtt,
+                node.field("check").text().or(() -> poolCheck)));
   }
 
   private static Optional<PolicyConfig> policy(String name, ConfigNode node) {

@@ -21,7 +21,8 @@ public final class PolicyConfigs {
       double latitude,
       double longitude,
       Optional<String> country,
-      Optional<String> continent) {}
+      Optional<String> continent,
+      int minHealthy) {}
 
   /** A named set of client networks for {@code ip}/{@code cidr} routing. */
   public record LocationConfig(String path, String name, List<String> prefixes) {
@@ -33,6 +34,7 @@ public final class PolicyConfigs {
   /**
    * @param up configured health until health agents observe the endpoint
    * @param rttMillis configured round-trip times from regions, until agents measure them
+   * @param check the check type probing it: its own, else its pool's; empty when not probed
    */
   public record EndpointConfig(
       String path,
@@ -44,14 +46,20 @@ public final class PolicyConfigs {
       int priority,
       boolean enabled,
       boolean up,
-      Map<String, Double> rttMillis) {
+      Map<String, Double> rttMillis,
+      Optional<String> check) {
     public EndpointConfig {
       addresses = List.copyOf(addresses);
       rttMillis = Map.copyOf(rttMillis);
     }
   }
 
-  public record PoolConfig(String path, String name, List<EndpointConfig> endpoints) {
+  /**
+   * @param minHealthy calculated health: with fewer healthy endpoints the whole pool counts as
+   *     down (0: off)
+   */
+  public record PoolConfig(
+      String path, String name, List<EndpointConfig> endpoints, int minHealthy) {
     public PoolConfig {
       endpoints = List.copyOf(endpoints);
     }
@@ -109,17 +117,22 @@ public final class PolicyConfigs {
     }
   }
 
+  /** A named check type as written; the spec is already validated. */
+  public record CheckConfig(String path, String name, io.meridian.core.health.CheckSpec spec) {}
+
   /** The whole policy part of a document. */
   public record Policies(
       Optional<String> geoDatabase,
+      List<CheckConfig> checks,
       List<RegionConfig> regions,
       List<LocationConfig> locations,
       List<PoolConfig> pools,
       List<PolicyConfig> policies) {
     public static final Policies NONE =
-        new Policies(Optional.empty(), List.of(), List.of(), List.of(), List.of());
+        new Policies(Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of());
 
     public Policies {
+      checks = List.copyOf(checks);
       regions = List.copyOf(regions);
       locations = List.copyOf(locations);
       pools = List.copyOf(pools);

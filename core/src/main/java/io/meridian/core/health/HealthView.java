@@ -17,6 +17,19 @@ public interface HealthView {
    */
   double rttMillis(String region, int endpointId);
 
+  /**
+   * Whether an operator drained the endpoint: it is not answered with, not even when a policy
+   * fails open, but it has not failed.
+   */
+  default boolean isDrained(int endpointId) {
+    return false;
+  }
+
   /** One line on where this endpoint's state came from, for explain. */
   String describe(int endpointId);
+
+  /** The endpoint's health with its provenance, or null where it is only configured. */
+  default EndpointHealth health(int endpointId) {
+    return null;
+  }
 }

@@ -31,6 +31,10 @@ public final class Evaluation {
     return query.healthy(target);
   }
 
+  boolean drained(Target target) {
+    return query.drained(target);
+  }
+
   /** Ends the chain with the policy's all-down outcome (not used for {@link WhenAllDown#OPEN}). */
   void stop(WhenAllDown outcome) {
     stopped = outcome;
@@ -60,7 +64,7 @@ public final class Evaluation {
   private List<String> describe(List<Target> targets) {
     List<String> out = new ArrayList<>(targets.size());
     for (Target t : targets) {
-      out.add(t.label() + " (" + (query.healthy(t) ? "up" : "down") + ")");
+      out.add(t.label() + " (" + (query.drained(t) ? "drained" : query.healthy(t) ? "up" : "down") + ")");
     }
     return out;
   }

@@ -95,6 +95,11 @@ public final class QueryContext {
     return decide(target.policy()).healthy();
   }
 
+  /** Whether an operator drained the target's endpoint: never answered, not even failing open. */
+  boolean drained(Target target) {
+    return target.endpoint() != null && health.isDrained(target.endpoint().id());
+  }
+
   /** Evaluates {@code policy} once per query; nested policies are asked for health and answers. */
   public Decision decide(Policy policy) {
     Decision decision = decided[policy.id()];

@@ -41,9 +41,20 @@ final class UpFilter implements Filter {
               });
     }
     if (mode == WhenAllDown.OPEN) {
-      return candidates;
+      return undrained(candidates, evaluation);
     }
     evaluation.stop(mode);
     return List.of();
+  }
+
+  /** Failing open answers with every candidate an operator has not drained. */
+  private static List<Target> undrained(List<Target> candidates, Evaluation evaluation) {
+    List<Target> out = new ArrayList<>(candidates.size());
+    for (Target target : candidates) {
+      if (!evaluation.drained(target)) {
+        out.add(target);
+      }
+    }
+    return out;
   }
 }

@@ -9,6 +9,8 @@ import io.meridian.core.config.PolicyConfigs.PoolConfig;
 import io.meridian.core.config.PolicyConfigs.RegionConfig;
 import io.meridian.core.config.PolicyConfigs.TargetConfig;
 import io.meridian.core.config.Problems;
+import io.meridian.core.health.CheckSpec;
+import io.meridian.core.health.HealthPlan;
 import io.meridian.core.health.StaticHealth;
 import io.meridian.core.policy.Endpoint;
 import io.meridian.core.policy.Filter;
@@ -55,12 +57,18 @@ final class PolicyCompiler {
 
   private Map<PrefixMaps.Network, String> networks = Map.of();
 
+  private final Map<String, CheckSpec> checks = new LinkedHashMap<>();
+  private final List<CheckSpec> checkById = new ArrayList<>();
+  private final Map<String, Integer> poolMinHealthy = new LinkedHashMap<>();
+  private final Map<String, Integer> regionMinHealthy = new LinkedHashMap<>();
+
   PolicyCompiler(Problems problems, LocationFilters locationFilters) {
     this.problems = problems;
     this.locationFilters = locationFilters;
   }
 
   PolicySet compile(Policies config) {
+    config.checks().forEach(c -> checks.put(c.name(), c.spec()));
     config.regions().forEach(this::region);
     config.locations().forEach(l -> locations.put(l.name(), l));
     networks = cidrLocations();
@@ -69,7 +77,11 @@ final class PolicyCompiler {
     for (PolicyConfig p : config.policies()) {
       build(p, new ArrayList<>());
     }
-    return new PolicySet(policies, List.copyOf(endpointsByKey.values()), configuredHealth());
+    return new PolicySet(
+        policies,
+        List.copyOf(endpointsByKey.values()),
+        configuredHealth(),
+        new HealthPlan(checkById, poolMinHealthy, regionMinHealthy));
   }
 
   private void region(RegionConfig config) {
@@ -86,6 +98,9 @@ final class PolicyCompiler {
             config.longitude(),
             config.country().orElse(null),
             continent));
+    if (config.minHealthy() > 0) {
+      regionMinHealthy.put(config.name(), config.minHealthy());
+    }
   }
 
   private void pool(PoolConfig config) {
@@ -123,9 +138,39 @@ final class PolicyCompiler {
               e.enabled());
       endpointsByKey.put(key, endpoint);
       endpointConfigs.add(e);
+      checkById.add(check(e));
       members.add(endpoint);
     }
     pools.put(config.name(), members);
+    if (config.minHealthy() > config.endpoints().size()) {
+      problems.add(
+          config.path() + ".min_healthy",
+          "is "
+              + config.minHealthy()
+              + " but the pool has only "
+              + config.endpoints().size()
+              + " endpoints, so it could never be healthy");
+    } else if (config.minHealthy() > 0) {
+      poolMinHealthy.put(config.name(), config.minHealthy());
+    }
+  }
+
+  /** The check type that probes {@code e} (its own, else its pool's), or null. */
+  private CheckSpec check(EndpointConfig e) {
+    if (e.check().isEmpty()) {
+      return null;
+    }
+    CheckSpec spec = checks.get(e.check().get());
+    if (spec == null) {
+      problems.add(
+          e.path() + ".check", "unknown check '" + e.check().get() + "'" + known(checks));
+    } else if (e.cname().isPresent()) {
+      problems.add(
+          e.path() + ".check",
+          "a cname endpoint has no address to probe; check the endpoints the name leads to");
+      return null;
+    }
+    return spec;
   }
 
   private List<InetAddress> addresses(List<String> texts, String path) {

@@ -1,5 +1,7 @@
 package io.meridian.core.snapshot;
 
+import io.meridian.core.config.ClusterConfig;
+import io.meridian.core.config.HealthConfig;
 import io.meridian.core.config.ServerConfig;
 import io.meridian.core.policy.LocationFilters;
 import io.meridian.core.policy.PolicySet;
@@ -11,13 +13,17 @@ import io.meridian.geo.GeoDatabase;
  *
  * @param version counts accepted configurations since start, from 1
  * @param locations the geo database the policies were compiled against (loaded on first use)
+ * @param cluster how this process joins the cluster (read at start only)
+ * @param health how agents' observations combine
  */
 public record Snapshot(
     long version,
     ZoneSet zones,
     ServerConfig server,
     PolicySet policies,
-    LocationFilters locations) {
+    LocationFilters locations,
+    ClusterConfig cluster,
+    HealthConfig health) {
 
   /** The geo database behind the policies: the configured one, or the bundled default. */
   public GeoDatabase geo() {

@@ -80,7 +80,8 @@ public final class SnapshotCompiler {
     locations.sealed();
     problems.throwIfAny(config.source().name());
     long version = previous == null ? 1 : previous.version() + 1;
-    return new Snapshot(version, zoneSet, config.server(), policies, locations);
+    return new Snapshot(
+        version, zoneSet, config.server(), policies, locations, config.cluster(), config.health());
   }
 
   /**

@@ -243,8 +243,8 @@ class ConfigReaderTest {
             "serverx: {}\n" + ZONE,
             "serverx",
             1,
-            "unknown property 'serverx' (expected one of: geoip, locations, policies, pools,"
-                + " regions, server, zones)"),
+            "unknown property 'serverx' (expected one of: checks, cluster, geoip, health,"
+                + " locations, policies, pools, regions, server, zones)"),
         c(
             "unknown server key",
             server("listn", "127.0.0.1"),
@@ -693,8 +693,8 @@ class ConfigReaderTest {
             new Problem(
                 "bogus",
                 13,
-                "unknown property 'bogus' (expected one of: geoip, locations, policies, pools,"
-                    + " regions, server, zones)"),
+                "unknown property 'bogus' (expected one of: checks, cluster, geoip, health,"
+                    + " locations, policies, pools, regions, server, zones)"),
             new Problem(
                 "server.listen[1]",
                 2,

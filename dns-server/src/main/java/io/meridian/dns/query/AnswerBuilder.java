@@ -1,6 +1,7 @@
 package io.meridian.dns.query;
 
 import io.meridian.core.policy.Decision;
+import io.meridian.core.health.HealthView;
 import io.meridian.core.snapshot.Lookup;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.Zone;
@@ -26,11 +27,13 @@ final class AnswerBuilder {
   private static final int MAX_ALIASES = 16;
 
   private final Snapshot snapshot;
+  private final HealthView health;
   private final ClientSubnet client;
   private int scope;
 
-  AnswerBuilder(Snapshot snapshot, ClientSubnet client) {
+  AnswerBuilder(Snapshot snapshot, HealthView health, ClientSubnet client) {
     this.snapshot = snapshot;
+    this.health = health;
     this.client = client;
   }
 
@@ -67,7 +70,7 @@ final class AnswerBuilder {
         add(reply, current.negativeSoa(), Section.AUTHORITY);
         return false;
       } else if (lookup instanceof Lookup.Dynamic dynamic) {
-        PolicyAnswer.Result result = PolicyAnswer.answer(dynamic, qtype, client, snapshot);
+        PolicyAnswer.Result result = PolicyAnswer.answer(dynamic, qtype, client, snapshot, health);
         scope = Math.max(scope, result.scope());
         if (result.kind() == Decision.Kind.SERVFAIL) {
           reply.getHeader().setRcode(Rcode.SERVFAIL); // the policy fails closed

@@ -2,6 +2,7 @@ package io.meridian.dns.query;
 
 import io.meridian.core.policy.Decision;
 import io.meridian.core.policy.Endpoint;
+import io.meridian.core.health.HealthView;
 import io.meridian.core.snapshot.Lookup;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.Zone;
@@ -31,7 +32,7 @@ final class FastPath {
   private FastPath() {}
 
   /** @return the reply, or null when the full path must answer */
-  static byte[] answer(LeanQuery q, Query query, Snapshot snapshot) {
+  static byte[] answer(LeanQuery q, Query query, Snapshot snapshot, HealthView health) {
     int qtype = q.qtype;
     if (qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR || qtype == Type.OPT
         || needsAdditional(qtype)) {
@@ -47,7 +48,7 @@ final class FastPath {
       return reply(q, query, snapshot, answer.wire(), answer.rrset().size(), 0);
     }
     if (lookup instanceof Lookup.Dynamic dynamic && (qtype == Type.A || qtype == Type.AAAA)) {
-      return policyReply(q, query, snapshot, dynamic);
+      return policyReply(q, query, snapshot, health, dynamic);
     }
     return null;
   }
@@ -57,7 +58,7 @@ final class FastPath {
     return qtype == Type.NS || qtype == Type.MX || qtype == Type.SRV;
   }
 
-  private static byte[] policyReply(LeanQuery q, Query query, Snapshot snapshot,
+  private static byte[] policyReply(LeanQuery q, Query query, Snapshot snapshot, HealthView health,
       Lookup.Dynamic dynamic) {
     byte[] client;
     int prefix;
@@ -69,7 +70,7 @@ final class FastPath {
       client = query.client().getAddress().getAddress();
       prefix = client.length * 8;
     }
-    PolicyAnswer.Choice choice = PolicyAnswer.decide(dynamic, q.qtype, client, prefix, snapshot);
+    PolicyAnswer.Choice choice = PolicyAnswer.decide(dynamic, q.qtype, client, prefix, snapshot, health);
     Decision decision = choice.decision();
     if (decision.kind() != Decision.Kind.ANSWER) {
       return null;

@@ -1,5 +1,6 @@
 package io.meridian.dns.query;
 
+import io.meridian.core.health.HealthView;
 import io.meridian.core.policy.Decision;
 import io.meridian.core.policy.Endpoint;
 import io.meridian.core.policy.QueryContext;
@@ -35,7 +36,12 @@ final class PolicyAnswer {
 
   /** Runs the name's policy for this client; shared by the full and the fast path. */
   static Choice decide(
-      Lookup.Dynamic dynamic, int qtype, byte[] client, int sourcePrefix, Snapshot snapshot) {
+      Lookup.Dynamic dynamic,
+      int qtype,
+      byte[] client,
+      int sourcePrefix,
+      Snapshot snapshot,
+      HealthView health) {
     Endpoint.AddressFamily family =
         qtype == Type.AAAA ? Endpoint.AddressFamily.IPV6 : Endpoint.AddressFamily.IPV4;
     QueryContext context =
@@ -43,7 +49,7 @@ final class PolicyAnswer {
             client,
             sourcePrefix,
             family,
-            snapshot.policies().configuredHealth(),
+            health,
             ThreadLocalRandom.current(),
             null,
             snapshot.policies().count());
@@ -51,8 +57,10 @@ final class PolicyAnswer {
     return new Choice(decision, family, context.scope());
   }
 
-  static Result answer(Lookup.Dynamic dynamic, int qtype, ClientSubnet client, Snapshot snapshot) {
-    Choice choice = decide(dynamic, qtype, client.address(), client.sourcePrefix(), snapshot);
+  static Result answer(
+      Lookup.Dynamic dynamic, int qtype, ClientSubnet client, Snapshot snapshot, HealthView health) {
+    Choice choice =
+        decide(dynamic, qtype, client.address(), client.sourcePrefix(), snapshot, health);
     Decision decision = choice.decision();
     Endpoint.AddressFamily family = choice.family();
     Name owner = dynamic.owner();

@@ -1,5 +1,7 @@
 package io.meridian.dns.query;
 
+import io.meridian.core.health.HealthSource;
+import io.meridian.core.health.HealthView;
 import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.Zone;
@@ -33,18 +35,28 @@ public final class Responder implements QueryHandler {
   private static final int QR = 0x8000;
 
   private final Current<Snapshot> snapshot;
+  private final HealthSource health;
   private final boolean fastPath;
 
+  /** Answers policies with the configured health ({@code health: up|down}). */
   public Responder(Current<Snapshot> snapshot) {
-    this(snapshot, true);
+    this(snapshot, HealthSource.CONFIGURED, true);
+  }
+
+  /**
+   * @param health asked once per query, with that query's snapshot
+   */
+  public Responder(Current<Snapshot> snapshot, HealthSource health) {
+    this(snapshot, health, true);
   }
 
   /**
    * @param fastPath whether common queries may be answered by {@link FastPath}; off only to
    *     compare it with the full path
    */
-  Responder(Current<Snapshot> snapshot, boolean fastPath) {
+  Responder(Current<Snapshot> snapshot, HealthSource health, boolean fastPath) {
     this.snapshot = snapshot;
+    this.health = health;
     this.fastPath = fastPath;
   }
 
@@ -55,9 +67,10 @@ public final class Responder implements QueryHandler {
       return null; // no header to answer, or a response: answering could start a loop
     }
     Snapshot current = snapshot.get();
+    HealthView view = health.viewFor(current.policies());
     if (fastPath) {
       LeanQuery lean = LeanQuery.parse(buffer, query.length());
-      byte[] reply = lean == null ? null : FastPath.answer(lean, query, current);
+      byte[] reply = lean == null ? null : FastPath.answer(lean, query, current, view);
       if (reply != null) {
         return reply;
       }
@@ -80,12 +93,17 @@ public final class Responder implements QueryHandler {
           () -> "bad ECS from " + query.client() + ": " + e.getMessage());
       return headerOnly(buffer, Rcode.FORMERR);
     }
-    Message reply = reply(request, current, queryOpt, ourPayload, client);
+    Message reply = reply(request, current, view, queryOpt, ourPayload, client);
     return reply.toWire(ReplySizes.maxReply(query.transport(), queryOpt, ourPayload));
   }
 
   private static Message reply(
-      Message request, Snapshot snapshot, OPTRecord queryOpt, int ourPayload, ClientSubnet client) {
+      Message request,
+      Snapshot snapshot,
+      HealthView view,
+      OPTRecord queryOpt,
+      int ourPayload,
+      ClientSubnet client) {
     Header in = request.getHeader();
     Message reply = new Message(in.getID());
     Header out = reply.getHeader();
@@ -117,7 +135,7 @@ public final class Responder implements QueryHandler {
       out.setRcode(Rcode.REFUSED); // not ours, another class, or zone transfer (not offered)
       return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, 0);
     }
-    AnswerBuilder answers = new AnswerBuilder(snapshot, client);
+    AnswerBuilder answers = new AnswerBuilder(snapshot, view, client);
     boolean referral = answers.answer(reply, zone, question.getName(), qtype);
     AdditionalSection.add(reply, snapshot.zones(), referral);
     return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, answers.scope());

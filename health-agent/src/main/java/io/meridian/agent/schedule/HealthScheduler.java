@@ -1,5 +1,6 @@
 package io.meridian.agent.schedule;
 
+import io.meridian.core.health.Observation;
 import static java.util.Objects.requireNonNull;
 
 import io.meridian.agent.probe.Probe;

@@ -1,5 +1,6 @@
 package io.meridian.agent.schedule;
 
+import io.meridian.core.health.Observation;
 import io.meridian.agent.probe.Probe;
 import io.meridian.agent.probe.ProbeResult;
 import io.meridian.core.health.CheckSpec;

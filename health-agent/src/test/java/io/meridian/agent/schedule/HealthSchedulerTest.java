@@ -1,5 +1,6 @@
 package io.meridian.agent.schedule;
 
+import io.meridian.core.health.Observation;
 import static io.meridian.agent.testing.Backend.await;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

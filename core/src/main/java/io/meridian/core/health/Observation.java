@@ -1,4 +1,4 @@
-package io.meridian.agent.schedule;
+package io.meridian.core.health;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,7 +15,7 @@ import java.net.InetAddress;
  * @param endpoint the endpoint's {@code pool/name} key
  * @param address the probed address (an endpoint may have several)
  * @param state after rise/fall; {@link State#UNKNOWN} until enough results agreed
- * @param rttMillis smoothed RTT of passing probes ({@link HealthScheduler#RTT_ALPHA}), {@link
+ * @param rttMillis smoothed RTT of passing probes (the agent scheduler's EWMA), {@link
  *     Double#NaN} before the first pass and after the target went down
  * @param observedAtEpochMillis when the last result arrived, on the agent's wall clock
  * @param detail the last probe's reason, e.g. {@code "HTTP 503, expected 200-399"}
@@ -37,5 +37,15 @@ public record Observation(
     requireNonNull(address, "address");
     requireNonNull(state, "state");
     requireNonNull(detail, "detail");
+  }
+
+  /** Unique per agent and endpoint address: the key this observation is shared under. */
+  public String key() {
+    return agent + "|" + target();
+  }
+
+  /** The endpoint address observed, {@code pool/name|address}, the same for every agent. */
+  public String target() {
+    return endpoint + "|" + address.getHostAddress();
   }
 }
