@@ -25,5 +25,15 @@ final class Logging {
     root.setLevel(level);
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
     Logger.getLogger("io.vertx").setLevel(Level.WARNING);
+    // Hazelcast narrates every start at INFO (logo, licence, Jet); membership changes stay visible
+    if (level.intValue() >= Level.INFO.intValue()) {
+      QUIET.setLevel(Level.WARNING);
+      MEMBERSHIP.setLevel(Level.INFO);
+    }
   }
+
+  // held so java.util.logging does not forget the levels
+  private static final Logger QUIET = Logger.getLogger("com.hazelcast");
+  private static final Logger MEMBERSHIP =
+      Logger.getLogger("com.hazelcast.internal.cluster.ClusterService");
 }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "DNS-based global traffic manager.",
     subcommands = {
       UpCommand.class,
+      DnsCommand.class,
+      AgentCommand.class,
       CheckConfigCommand.class,
       ExplainCommand.class,
       CommandLine.HelpCommand.class

@@ -14,6 +14,8 @@ final class ClusterConfigReader {
   private static final Pattern MEMBER =
       Pattern.compile("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\])(:\\d{1,5}(-\\d{1,5})?)?");
 
+  private static final Pattern RANGE = Pattern.compile(":(\\d+)-(\\d+)$");
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
 
   private ClusterConfigReader() {}
@@ -43,7 +45,11 @@ final class ClusterConfigReader {
           .requiredText()
           .ifPresent(
               m -> {
-                if (MEMBER.matcher(m.trim()).matches()) {
+                java.util.regex.Matcher range = RANGE.matcher(m.trim());
+                if (range.find()
+                    && Integer.parseInt(range.group(1)) > Integer.parseInt(range.group(2))) {
+                  member.problem("'" + m + "' has a port range that ends before it starts");
+                } else if (MEMBER.matcher(m.trim()).matches()) {
                   members.add(m.trim());
                 } else {
                   member.problem(

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Current<T> {
 
   private final AtomicReference<T> value;
+  private final java.util.List<java.util.function.Consumer<T>> subscribers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Current(T initial) {
     value = new AtomicReference<>(requireNonNull(initial, "initial"));
@@ -22,5 +24,11 @@ public final class Current<T> {
 
   public void publish(T next) {
     value.set(requireNonNull(next, "next"));
+    subscribers.forEach(s -> s.accept(next));
+  }
+
+  /** Calls {@code subscriber} after every later publish, on the publishing thread. */
+  public void subscribe(java.util.function.Consumer<T> subscriber) {
+    subscribers.add(requireNonNull(subscriber, "subscriber"));
   }
 }

@@ -1,0 +1,201 @@
+package io.meridian.core.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import io.meridian.core.health.AgentBeat;
+import io.meridian.core.health.Consensus;
+import io.meridian.core.health.EndpointHealth;
+import io.meridian.core.health.HealthOverride;
+import io.meridian.core.health.HealthState;
+import io.meridian.core.health.LiveHealth;
+import io.meridian.core.health.Observation;
+import io.meridian.core.snapshot.Current;
+import io.meridian.core.snapshot.Snapshot;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Keeps this member's copy of the shared health state and turns it into {@link HealthState}s for
+ * the query path. Cluster events only update local maps and ask for a rebuild; one thread
+ * rebuilds at most every {@code debounce} and also on a tick (heartbeats going stale and
+ * overrides expiring are changes nobody announces). The query path reads {@link #health()}, which
+ * never calls Hazelcast, so answers go on when the cluster does not.
+ */
+public final class HealthFeed implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger(HealthFeed.class.getName());
+  private static final long DEBOUNCE_MILLIS = 5;
+
+  private final Current<Snapshot> snapshot;
+  private final Clock clock;
+  private final Consensus consensus;
+  private final LiveHealth live = new LiveHealth(HealthState.EMPTY);
+  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+  private final Map<String, AgentBeat> beats = new ConcurrentHashMap<>();
+  private final Map<String, HealthOverride> overrides = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService worker;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicLong transitions = new AtomicLong();
+  private final AtomicLong rebuilds = new AtomicLong();
+  private final List<Consumer<EndpointHealth>> transitionListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final SharedHealth shared;
+
+  public HealthFeed(HazelcastInstance hazelcast, Current<Snapshot> snapshot, Clock clock) {
+    this.snapshot = snapshot;
+    this.clock = clock;
+    Snapshot first = snapshot.get();
+    this.consensus = new Consensus(first.health());
+    this.shared = new SharedHealth(hazelcast, first.health().forgetAfter());
+    this.worker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "health-feed");
+              t.setDaemon(true);
+              return t;
+            });
+    rebuild(); // the configured/initial state, before any event
+    shared.listen(new LocalCopy());
+    hazelcast
+        .getLifecycleService()
+        .addLifecycleListener(
+            e -> {
+              if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                resync(); // this member rejoined after a split: its copy may miss changes
+              }
+            });
+    snapshot.subscribe(s -> changed());
+    long tick = Math.max(50, first.health().heartbeat().toMillis() / 4);
+    worker.scheduleWithFixedDelay(this::rebuild, tick, tick, TimeUnit.MILLISECONDS);
+    changed();
+  }
+
+  /** What the query path reads. */
+  public LiveHealth health() {
+    return live;
+  }
+
+  public SharedHealth shared() {
+    return shared;
+  }
+
+  /** Status changes of endpoints so far (a metric). */
+  public long transitions() {
+    return transitions.get();
+  }
+
+  public long rebuilds() {
+    return rebuilds.get();
+  }
+
+  /** Called on the feed's thread after each status change of an endpoint. */
+  public void onTransition(Consumer<EndpointHealth> listener) {
+    transitionListeners.add(listener);
+  }
+
+  /** Something changed: rebuild soon (at most once per {@link #DEBOUNCE_MILLIS}). */
+  private void changed() {
+    if (pending.compareAndSet(false, true)) {
+      try {
+        worker.schedule(this::rebuild, DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        pending.set(false);
+      }
+    }
+  }
+
+  private void rebuild() {
+    pending.set(false);
+    try {
+      HealthState previous = live.state();
+      HealthState next =
+          consensus.next(
+              snapshot.get().policies(),
+              new Consensus.Inputs(
+                  List.copyOf(observations.values()), Map.copyOf(beats), Map.copyOf(overrides)),
+              previous,
+              clock.millis());
+      live.publish(next);
+      rebuilds.incrementAndGet();
+      if (next.freshAgents() != previous.freshAgents() || next.knownAgents() != previous.knownAgents()) {
+        LOG.log(Level.INFO, () -> "health: " + next.freshAgents() + " of " + next.knownAgents()
+            + " agents fresh");
+      }
+      next.endpoints()
+          .forEach(
+              (key, h) -> {
+                EndpointHealth before = previous.endpoints().get(key);
+                if (before != null && before.status() != h.status()) {
+                  transitions.incrementAndGet();
+                  LOG.log(Level.INFO, () -> "health: " + key + " is " + h.describe());
+                  transitionListeners.forEach(l -> l.accept(h));
+                }
+              });
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "health rebuild failed; keeping the previous state", e);
+    }
+  }
+
+  private void resync() {
+    observations.clear();
+    beats.clear();
+    overrides.clear();
+    try {
+      shared.replay(new LocalCopy());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "health resync failed: " + e);
+    }
+    changed();
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+
+  /** Applies cluster events to the local maps. */
+  private final class LocalCopy implements SharedHealth.Listener {
+    @Override
+    public void observation(String key, Observation value) {
+      put(observations, key, value);
+    }
+
+    @Override
+    public void beat(String agent, AgentBeat value) {
+      // a beat only refreshes a known agent (the tick sees freshness); a new or gone one changes
+      // who votes
+      boolean known = value == null ? beats.remove(agent) != null : beats.put(agent, value) != null;
+      if (value == null || !known) {
+        changed();
+      }
+    }
+
+    @Override
+    public void override(String subject, HealthOverride value) {
+      put(overrides, subject, value);
+    }
+
+    @Override
+    public void resync() {
+      worker.execute(HealthFeed.this::resync);
+    }
+
+    private <T> void put(Map<String, T> map, String key, T value) {
+      if (value == null) {
+        map.remove(key);
+      } else {
+        map.put(key, value);
+      }
+      changed();
+    }
+  }
+}

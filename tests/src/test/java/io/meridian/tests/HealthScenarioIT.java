@@ -1,0 +1,140 @@
+package io.meridian.tests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
+
+/**
+ * Scenario 005, every role in its own JVM: one {@code meridian dns} and three {@code meridian
+ * agent}s (eu-west, us-east, ap-south) form a cluster on loopback and probe two real HTTP
+ * backends. Answers follow the agents' consensus: a failing primary leaves the answers and comes
+ * back; an agent frozen with SIGSTOP does not stop the other two from deciding; a killed member
+ * does not stop DNS answers; and a DNS server that sees only one of three agents keeps the last
+ * consensus instead of following that one agent.
+ */
+class HealthScenarioIT {
+
+  private static final String EU = "127.0.0.11";
+  private static final String US = "127.0.0.12";
+  private static final Duration SHIFT = Duration.ofSeconds(30);
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+
+  @Test
+  void answersFollowTheAgentsConsensus(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    Backend eu = keep(new Backend(EU, port));
+    keep(new Backend(US, port));
+    int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
+    Path yaml = dir.resolve("meridian.yaml");
+    Files.writeString(
+        yaml,
+        Files.readString(Path.of(System.getProperty("meridian.scenarios"), "005-health", "meridian.yaml"))
+            .replace("@CHECK_PORT@", Integer.toString(port))
+            .replace("@CLUSTER@", "it-" + base)
+            .replace("@BASE@", Integer.toString(base))
+            .replace("@LAST@", Integer.toString(base + 9)));
+    String config = yaml.toString();
+    MeridianProcess dns = keep(MeridianProcess.start("dns", "--config", config));
+    InetSocketAddress server = dns.awaitListening();
+    MeridianProcess euAgent = keep(agent(config, "eu-west", "a-eu"));
+    MeridianProcess usAgent = keep(agent(config, "us-east", "a-us"));
+    MeridianProcess apAgent = keep(agent(config, "ap-south", "a-ap"));
+    for (MeridianProcess agent : List.of(euAgent, usAgent, apAgent)) {
+      await("agent joined").atMost(Duration.ofSeconds(60))
+          .until(() -> agent.output().contains("probing 2 endpoint addresses") || !agent.isAlive());
+      assertTrue(agent.isAlive(), agent.output());
+    }
+    await("three agents fresh at the DNS server").atMost(SHIFT)
+        .until(() -> dns.output().contains("health: 3 of 3 agents fresh"));
+
+    // the primary fails: every agent sees it, the consensus moves answers to the backup
+    assertAnswers(server, EU);
+    eu.fail();
+    assertAnswers(server, US);
+    eu.recover();
+    assertAnswers(server, EU);
+
+    // one agent frozen: the other two are still a quorum of three and decide alone
+    apAgent.signal("STOP");
+    eu.fail();
+    assertAnswers(server, US);
+    eu.recover();
+    assertAnswers(server, EU);
+    apAgent.signal("CONT");
+
+    // a member killed outright: the DNS server keeps answering from its own view
+    usAgent.signal("KILL");
+    await("answers while a member dies").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+        .until(() -> answers(server).equals(List.of(EU)));
+
+    // now the DNS server sees the eu agent only (us dead, ap frozen): one of three is no quorum,
+    // so the eu agent alone seeing the primary fail must not move answers (static stability)
+    apAgent.signal("STOP");
+    await("only the eu agent fresh").atMost(SHIFT)
+        .until(() -> lastFresh(dns).equals("1 of 3"));
+    eu.fail();
+    await("no flapping without a quorum").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        .until(() -> answers(server).equals(List.of(EU)));
+    // the frozen agent comes back: two of three fresh, both see the failure
+    apAgent.signal("CONT");
+    assertAnswers(server, US);
+    assertTrue(dns.isAlive(), dns.output());
+    assertTrue(eu.requests() > 0);
+  }
+
+  private static MeridianProcess agent(String config, String region, String name) throws Exception {
+    return MeridianProcess.start("agent", "--config", config, "--region", region, "--name", name);
+  }
+
+  /** The DNS server's last word on how many agents vote, e.g. {@code 2 of 3}. */
+  private static String lastFresh(MeridianProcess p) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("health: (\\d+ of \\d+) agents fresh").matcher(p.output());
+    String last = "";
+    while (m.find()) {
+      last = m.group(1);
+    }
+    return last;
+  }
+
+  private static void assertAnswers(InetSocketAddress server, String expected) throws Exception {
+    await("answers " + expected).atMost(SHIFT).until(() -> answers(server).equals(List.of(expected)));
+    assertEquals(List.of(expected), answers(server));
+  }
+
+  private static List<String> answers(InetSocketAddress server) throws Exception {
+    return Dns.answers(server, "app.health.test.", Type.A);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(EU))) {
+      return s.getLocalPort();
+    }
+  }
+}
