@@ -1,0 +1,185 @@
+package io.meridian.balancer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meridian.balancer.config.BalancerConfig;
+import io.meridian.balancer.config.ListenerConfig;
+import io.meridian.balancer.proxy.GroupProxy;
+import io.meridian.balancer.select.TargetGroup;
+import io.meridian.balancer.server.AccessLog;
+import io.meridian.balancer.server.ListenerVerticle;
+import io.meridian.balancer.server.Routing;
+import io.meridian.balancer.server.RoutingCompiler;
+import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.config.Problem;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A running L7 balancer: listeners, the current {@link Routing}, active health checks and the
+ * periodic work (outlier detection, slow start, rate-limiter cleanup).
+ *
+ * <p>Data flows one way. A config is validated ({@code BalancerConfigReader}), compiled to a {@link
+ * Routing}, and published through one {@link AtomicReference}; requests read it once at their
+ * start. {@link #reload} compiles the next routing while the current one serves, swaps it in, and
+ * then drains the replaced groups: their in-flight requests and WebSockets finish on their own
+ * connections, new requests already go to the new groups, and each old group's client is closed
+ * when its last lease is returned (or after {@link #DRAIN_MILLIS}). Listeners, limits and event
+ * loops are fixed at start; a reload that changes them is refused with a problem and the running
+ * config stays.
+ */
+public final class Balancer {
+
+  /** How long a replaced group may keep in-flight requests before its connections are closed. */
+  public static final long DRAIN_MILLIS = 30_000;
+
+  /** Period of outlier detection rounds' and slow-start steps' checks. */
+  static final long TICK_MILLIS = 100;
+
+  private final Vertx vertx;
+  private final LongSupplier nanoTime;
+  private final RoutingCompiler compiler;
+  private final AtomicReference<Routing> current = new AtomicReference<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final List<String> deployments = new ArrayList<>();
+  private long tickTimer = -1;
+  private long sweepTimer = -1;
+
+  private Balancer(Vertx vertx, LongSupplier nanoTime, RandomGenerator random) {
+    this.vertx = vertx;
+    this.nanoTime = nanoTime;
+    this.compiler = new RoutingCompiler(vertx, nanoTime, random);
+  }
+
+  /** Starts with the system clock and a thread-local random generator. */
+  public static Future<Balancer> start(Vertx vertx, BalancerConfig config, AccessLog accessLog) {
+    RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+    return start(vertx, config, accessLog, System::nanoTime, random);
+  }
+
+  public static Future<Balancer> start(
+      Vertx vertx,
+      BalancerConfig config,
+      AccessLog accessLog,
+      LongSupplier nanoTime,
+      RandomGenerator random) {
+    requireNonNull(config, "config");
+    Balancer balancer = new Balancer(vertx, nanoTime, random);
+    balancer.current.set(balancer.compiler.compile(config, null));
+    return balancer.listen(config, accessLog).map(balancer);
+  }
+
+  private Future<Void> listen(BalancerConfig config, AccessLog accessLog) {
+    Future<Void> chain = Future.succeededFuture();
+    for (ListenerConfig listener : config.listeners()) {
+      chain = chain.compose(v -> deploy(listener, config, accessLog));
+    }
+    tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> current.get().groups().values().forEach(g -> g.group().tick()));
+    sweepTimer = vertx.setPeriodic(5_000, id -> current.get().rateLimiter().sweep());
+    return chain;
+  }
+
+  private Future<Void> deploy(ListenerConfig listener, BalancerConfig config, AccessLog accessLog) {
+    List<ListenerVerticle> instances = new ArrayList<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              ListenerVerticle verticle =
+                  new ListenerVerticle(listener, config.limits(), current::get, accessLog, nanoTime);
+              synchronized (instances) {
+                instances.add(verticle);
+              }
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(config.eventLoops()))
+        .map(
+            id -> {
+              deployments.add(id);
+              ports.put(listener.name(), instances.get(0).actualPort());
+              return null;
+            });
+  }
+
+  /** The bound port of each listener, by name. */
+  public Map<String, Integer> ports() {
+    return Map.copyOf(ports);
+  }
+
+  public int port(String listener) {
+    Integer port = ports.get(listener);
+    if (port == null) {
+      throw new IllegalArgumentException("no listener named " + listener + "; have " + ports.keySet());
+    }
+    return port;
+  }
+
+  /** The routing requests use now. */
+  public Routing routing() {
+    return current.get();
+  }
+
+  /** The live group {@code name}. */
+  public TargetGroup group(String name) {
+    GroupProxy proxy = current.get().groups().get(name);
+    if (proxy == null) {
+      throw new IllegalArgumentException("no group named " + name);
+    }
+    return proxy.group();
+  }
+
+  /**
+   * Switches to {@code next}; fails with {@link InvalidConfigException} (and changes nothing) when
+   * it changes what only a restart can change.
+   */
+  public Future<Void> reload(BalancerConfig next) {
+    Routing previous = current.get();
+    List<Problem> problems = fixedAtStart(previous.config(), next);
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new InvalidConfigException("(reload)", problems));
+    }
+    Routing routing = compiler.compile(next, previous);
+    current.set(routing);
+    for (GroupProxy old : previous.groups().values()) {
+      old.drainAndClose(vertx, DRAIN_MILLIS);
+    }
+    return Future.succeededFuture();
+  }
+
+  private static List<Problem> fixedAtStart(BalancerConfig running, BalancerConfig next) {
+    List<Problem> problems = new ArrayList<>();
+    if (!running.listeners().equals(next.listeners())) {
+      problems.add(new Problem("listeners", 0, "cannot change on reload; restart the balancer"));
+    }
+    if (!running.limits().equals(next.limits())) {
+      problems.add(new Problem("limits", 0, "cannot change on reload; restart the balancer"));
+    }
+    if (running.eventLoops() != next.eventLoops()) {
+      problems.add(new Problem("event_loops", 0, "cannot change on reload; restart the balancer"));
+    }
+    return problems;
+  }
+
+  /** Stops listening, health checks and timers, and closes the groups' clients. */
+  public Future<Void> close() {
+    vertx.cancelTimer(tickTimer);
+    vertx.cancelTimer(sweepTimer);
+    Future<Void> chain = Future.succeededFuture();
+    for (String id : deployments) {
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain.compose(v -> {
+      List<Future<Void>> closing = new ArrayList<>();
+      current.get().groups().values().forEach(g -> closing.add(g.drainAndClose(vertx, 0)));
+      return Future.all(closing).mapEmpty();
+    });
+  }
+}

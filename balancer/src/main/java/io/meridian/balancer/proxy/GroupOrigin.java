@@ -1,0 +1,134 @@
+package io.meridian.balancer.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meridian.balancer.config.GroupConfig;
+import io.meridian.balancer.config.GroupConfig.Algorithm;
+import io.meridian.balancer.config.GroupConfig.StickyMode;
+import io.meridian.balancer.lb.Hashing;
+import io.meridian.balancer.limit.RetryBudget;
+import io.meridian.balancer.outlier.Outcome;
+import io.meridian.balancer.select.Lease;
+import io.meridian.balancer.select.PickContext;
+import io.meridian.balancer.select.TargetGroup;
+import io.vertx.core.Future;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.httpproxy.OriginRequestProvider;
+import io.vertx.httpproxy.ProxyContext;
+import java.util.Set;
+
+/**
+ * Where a request goes: picks a target of the group (sticky cookie, hash key, algorithm), leases
+ * it for the life of the response, and lets {@link OriginRequestProvider#selector} open the
+ * request to the target's address.
+ *
+ * <p>If no connection can be had (refused, connect timeout, the target's pending queue is full), an
+ * idempotent request is tried once more on another target, when the group's {@link RetryBudget}
+ * allows. Nothing has been sent at that point, so the retry cannot duplicate work. Failures after
+ * the request went out are not retried. The lease is returned when the response has been written
+ * or the client connection closes; a WebSocket keeps it until the connection closes, so
+ * long-lived connections count for least connections.
+ */
+final class GroupOrigin implements OriginRequestProvider {
+
+  static final String LEASE = "meridian.lease";
+  private static final Set<HttpMethod> IDEMPOTENT =
+      Set.of(
+          HttpMethod.GET,
+          HttpMethod.HEAD,
+          HttpMethod.OPTIONS,
+          HttpMethod.TRACE,
+          HttpMethod.PUT,
+          HttpMethod.DELETE);
+
+  private final TargetGroup group;
+  private final RetryBudget budget;
+  private final long requestTimeoutMillis;
+  private final OriginRequestProvider selector =
+      OriginRequestProvider.selector(
+          context -> Future.succeededFuture(context.get(LEASE, Lease.class).target().address()));
+
+  GroupOrigin(TargetGroup group, RetryBudget budget) {
+    this.group = requireNonNull(group, "group");
+    this.budget = requireNonNull(budget, "budget");
+    this.requestTimeoutMillis = group.config().timeouts().request().toMillis();
+  }
+
+  @Override
+  public Future<HttpClientRequest> create(ProxyContext context) {
+    HttpServerRequest request = context.request().proxiedRequest();
+    GroupConfig config = group.config();
+    String sticky = stickyCookie(request, config);
+    PickContext pick = pickContext(request, config);
+    budget.deposit();
+    Lease lease = group.pick(sticky, pick, null);
+    bind(context, request, lease);
+    boolean mayRetry = config.retry().enabled() && IDEMPOTENT.contains(request.method());
+    return connect(context, lease, mayRetry, sticky, pick);
+  }
+
+  private Future<HttpClientRequest> connect(
+      ProxyContext context, Lease lease, boolean mayRetry, String sticky, PickContext pick) {
+    return selector
+        .create(context)
+        .compose(
+            origin -> {
+              lease.connected();
+              origin.idleTimeout(requestTimeoutMillis);
+              return Future.succeededFuture(origin);
+            },
+            failure -> {
+              if (!(failure instanceof ConnectionPoolTooBusyException)) {
+                group.outliers().report(lease.target(), Outcome.CONNECT_FAILURE);
+              }
+              lease.release();
+              if (mayRetry && group.eligible().size() > 1 && budget.tryRetry()) {
+                Lease next = group.pick(sticky, pick, lease.target());
+                bind(context, context.request().proxiedRequest(), next);
+                return connect(context, next, false, sticky, pick);
+              }
+              return Future.failedFuture(failure);
+            });
+  }
+
+  private static void bind(ProxyContext context, HttpServerRequest request, Lease lease) {
+    context.set(LEASE, lease);
+    HttpServerResponse response = request.response();
+    response.closeHandler(v -> lease.release());
+    if (!context.isWebSocket()) {
+      response.endHandler(v -> lease.release());
+    }
+  }
+
+  private static String stickyCookie(HttpServerRequest request, GroupConfig config) {
+    if (config.sticky().mode() == StickyMode.NONE) {
+      return null;
+    }
+    Cookie cookie = request.getCookie(config.sticky().cookie());
+    return cookie == null ? null : cookie.getValue();
+  }
+
+  private static PickContext pickContext(HttpServerRequest request, GroupConfig config) {
+    if (config.algorithm() != Algorithm.CONSISTENT_HASH) {
+      return PickContext.NONE;
+    }
+    String key =
+        switch (config.hashOn().source()) {
+          case HEADER -> request.getHeader(config.hashOn().name());
+          case COOKIE -> {
+            Cookie cookie = request.getCookie(config.hashOn().name());
+            yield cookie == null ? null : cookie.getValue();
+          }
+          case CLIENT_IP -> null;
+        };
+    if (key == null) {
+      key = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    }
+    return new PickContext(Hashing.hash64(key));
+  }
+}

@@ -1,0 +1,102 @@
+package io.meridian.balancer.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meridian.balancer.config.GroupConfig;
+import io.meridian.balancer.health.ActiveHealth;
+import io.meridian.balancer.limit.RetryBudget;
+import io.meridian.balancer.select.TargetGroup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * A target group wired to vertx-http-proxy: its own {@link HttpClient} (so connection limits and
+ * timeouts are the group's), the {@link GroupOrigin} that picks targets, and the interceptors in
+ * this order, outermost first:
+ *
+ * <ol>
+ *   <li>{@link FailureInterceptor}: failures become 502/503/504, in one place;
+ *   <li>{@link RequestIdInterceptor}, {@link ForwardedHeadersInterceptor}: request headers;
+ *   <li>{@link StickyCookieInterceptor}: the sticky cookie on the response;
+ *   <li>{@link OutcomeInterceptor}: response time and passive-health reports.
+ * </ol>
+ *
+ * <p>Per-target limits are the client pool's: at most {@code max_connections} connections per
+ * target, at most {@code max_pending} requests waiting for one; beyond that a request fails at once
+ * with 503 (circuit breaking), instead of queueing without bound behind a slow target.
+ */
+public final class GroupProxy {
+
+  private final TargetGroup group;
+  private final HttpClient client;
+  private final HttpProxy proxy;
+  private final ActiveHealth health;
+
+  public GroupProxy(
+      Vertx vertx, TargetGroup group, LongSupplier nanoTime, RandomGenerator random) {
+    this.group = requireNonNull(group, "group");
+    GroupConfig config = group.config();
+    HttpClientOptions options =
+        new HttpClientOptions()
+            .setKeepAlive(true)
+            .setTcpNoDelay(true)
+            .setConnectTimeout((int) config.timeouts().connect().toMillis())
+            .setKeepAliveTimeout((int) Math.max(1, config.timeouts().idle().toSeconds()))
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    PoolOptions pool =
+        new PoolOptions()
+            .setHttp1MaxSize(config.maxConnections())
+            .setMaxWaitQueueSize(config.maxPending());
+    this.client = vertx.createHttpClient(options, pool);
+    RetryBudget budget =
+        new RetryBudget(config.retry().budgetPercent(), config.retry().minPerSecond(), nanoTime);
+    this.proxy =
+        HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
+            .origin(new GroupOrigin(group, budget))
+            .addInterceptor(FailureInterceptor.INSTANCE, true)
+            .addInterceptor(new RequestIdInterceptor(random), true)
+            .addInterceptor(ForwardedHeadersInterceptor.INSTANCE, true)
+            .addInterceptor(StickyCookieInterceptor.INSTANCE, false)
+            .addInterceptor(new OutcomeInterceptor(group.outliers(), nanoTime), true);
+    this.health =
+        config
+            .healthCheck()
+            .map(check -> ActiveHealth.start(vertx, group, check, nanoTime, random))
+            .orElseGet(() -> ActiveHealth.none(vertx));
+  }
+
+  public TargetGroup group() {
+    return group;
+  }
+
+  public void handle(HttpServerRequest request) {
+    proxy.handle(request);
+  }
+
+  /**
+   * Stops health checks, waits for in-flight requests (at most {@code maxWaitMillis}), then closes
+   * the client and with it the pooled connections.
+   */
+  public Future<Void> drainAndClose(Vertx vertx, long maxWaitMillis) {
+    health.close();
+    if (maxWaitMillis < 1) {
+      return client.close();
+    }
+    io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
+    long timer = vertx.setTimer(maxWaitMillis, id -> drained.tryComplete());
+    group.drain().whenComplete((v, e) -> {
+      vertx.cancelTimer(timer);
+      drained.tryComplete();
+    });
+    return drained.future().compose(v -> client.close());
+  }
+}

@@ -1,0 +1,76 @@
+package io.meridian.balancer.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meridian.balancer.lb.LoadBalancer;
+import io.meridian.balancer.proxy.GroupProxy;
+import io.meridian.balancer.select.PickContext;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/** What a matched rule does with a request, compiled from the rule's action once per config. */
+sealed interface Action {
+
+  void handle(HttpServerRequest request);
+
+  /** The group name for the access log, or {@code -}. */
+  String label();
+
+  record Forward(GroupProxy group) implements Action {
+    @Override
+    public void handle(HttpServerRequest request) {
+      group.handle(request);
+    }
+
+    @Override
+    public String label() {
+      return group.group().name();
+    }
+  }
+
+  /** A canary split: each request goes to one of the groups, at random by weight. */
+  record Split(LoadBalancer<GroupProxy, PickContext> groups, String label) implements Action {
+    @Override
+    public void handle(HttpServerRequest request) {
+      groups.pick(PickContext.NONE).handle(request);
+    }
+  }
+
+  record Respond(int status, Buffer body, String contentType) implements Action {
+    public Respond {
+      requireNonNull(body, "body");
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+      request
+          .response()
+          .setStatusCode(status)
+          .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+          .end(body);
+    }
+
+    @Override
+    public String label() {
+      return "-";
+    }
+  }
+
+  record Redirect(int status, String location) implements Action {
+    @Override
+    public void handle(HttpServerRequest request) {
+      request
+          .response()
+          .setStatusCode(status)
+          .putHeader(HttpHeaders.LOCATION, location)
+          .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+          .end();
+    }
+
+    @Override
+    public String label() {
+      return "-";
+    }
+  }
+}

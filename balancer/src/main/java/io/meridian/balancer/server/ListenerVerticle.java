@@ -1,0 +1,98 @@
+package io.meridian.balancer.server;
+
+import io.meridian.balancer.config.LimitsConfig;
+import io.meridian.balancer.config.ListenerConfig;
+import io.meridian.balancer.config.ListenerConfig.TlsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One listener on one event loop; the balancer deploys {@code event_loops} instances per listener
+ * and Vert.x spreads the accepted connections over them. HTTPS takes several PEM certificates; the
+ * first is the default and the others are chosen by SNI; HTTP/2 is offered through ALPN.
+ */
+public final class ListenerVerticle extends VerticleBase {
+
+  private final ListenerConfig listener;
+  private final LimitsConfig limits;
+  private final Supplier<Routing> routing;
+  private final AccessLog accessLog;
+  private final LongSupplier nanoTime;
+  private HttpServer server;
+
+  public ListenerVerticle(
+      ListenerConfig listener,
+      LimitsConfig limits,
+      Supplier<Routing> routing,
+      AccessLog accessLog,
+      LongSupplier nanoTime) {
+    this.listener = listener;
+    this.limits = limits;
+    this.routing = routing;
+    this.accessLog = accessLog;
+    this.nanoTime = nanoTime;
+  }
+
+  static HttpServerOptions options(ListenerConfig listener, LimitsConfig limits) {
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(listener.host())
+            .setPort(listener.port())
+            .setTcpNoDelay(true)
+            .setMaxHeaderSize(limits.maxHeaderSize())
+            .setMaxInitialLineLength(Math.min(limits.maxHeaderSize(), 16 * 1024))
+            .setIdleTimeout((int) limits.idleTimeout().toMillis())
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setAcceptBacklog(4096);
+    listener.tls().ifPresent(tls -> tls(options, tls));
+    return options;
+  }
+
+  private static void tls(HttpServerOptions options, TlsConfig tls) {
+    PemKeyCertOptions pem = new PemKeyCertOptions();
+    tls.certificates()
+        .forEach(c -> pem.addCertPath(c.certPath()).addKeyPath(c.keyPath()));
+    options.setSsl(true).setSni(tls.certificates().size() > 1).setKeyCertOptions(pem);
+    if (tls.http2()) {
+      options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpServerOptions options = options(listener, limits);
+    HeaderTimeouts headerTimeouts =
+        new HeaderTimeouts(limits.headerTimeout().toNanos(), nanoTime);
+    long sweepMillis = Math.max(50, Math.min(1000, limits.headerTimeout().toMillis() / 4));
+    vertx.setPeriodic(sweepMillis, id -> headerTimeouts.sweep());
+    server =
+        vertx
+            .createHttpServer(options)
+            .connectionHandler(
+                connection -> {
+                  AmbiguousLengthDecoder.install(connection, options);
+                  headerTimeouts.opened(connection);
+                })
+            .requestHandler(
+                new RequestHandler(routing, limits, headerTimeouts, accessLog, nanoTime));
+    return server.listen();
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

@@ -1,0 +1,109 @@
+package io.meridian.balancer.server;
+
+import io.meridian.balancer.config.LimitsConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The front door of every listener, in a fixed order of cheap checks before any routing: ambiguous
+ * length (400), declared body too large (413), rate limit (429), then the first matching rule (404
+ * when none). The {@link Routing} is read once per request, so a reload never changes the rules
+ * under a request that has started.
+ */
+final class RequestHandler implements Handler<HttpServerRequest> {
+
+  private final Supplier<Routing> routing;
+  private final LimitsConfig limits;
+  private final HeaderTimeouts headerTimeouts;
+  private final AccessLog accessLog;
+  private final LongSupplier nanoTime;
+
+  RequestHandler(
+      Supplier<Routing> routing,
+      LimitsConfig limits,
+      HeaderTimeouts headerTimeouts,
+      AccessLog accessLog,
+      LongSupplier nanoTime) {
+    this.routing = routing;
+    this.limits = limits;
+    this.headerTimeouts = headerTimeouts;
+    this.accessLog = accessLog;
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    headerTimeouts.headersComplete(connection);
+    Routing current = routing.get();
+    String label = "-";
+    if (current.config().accessLog()) {
+      long start = nanoTime.getAsLong();
+      Optional<Action> action = current.routes().match(new HttpRequestView(request));
+      String group = action.map(Action::label).orElse("-");
+      request
+          .response()
+          .bodyEndHandler(
+              v -> {
+                headerTimeouts.responseEnded(connection);
+                accessLog.record(request, group, start, nanoTime.getAsLong());
+              });
+      dispatch(request, current, action);
+    } else {
+      request.response().bodyEndHandler(v -> headerTimeouts.responseEnded(connection));
+      dispatch(request, current, null);
+    }
+  }
+
+  private void dispatch(HttpServerRequest request, Routing current, Optional<Action> matched) {
+    if (request.headers().contains(AmbiguousLengthDecoder.MARK)) {
+      reject(request, 400, "both Transfer-Encoding and Content-Length\n");
+      return;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && tooLong(length)) {
+      reject(request, 413, "request body larger than " + limits.maxBodySize() + " bytes\n");
+      return;
+    }
+    if (current.rateLimiter().enabled()
+        && !current.rateLimiter().allow(request.remoteAddress().hostAddress())) {
+      request
+          .response()
+          .setStatusCode(429)
+          .putHeader(HttpHeaders.RETRY_AFTER, "1")
+          .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+          .end();
+      return;
+    }
+    Optional<Action> action =
+        matched != null ? matched : current.routes().match(new HttpRequestView(request));
+    if (action.isEmpty()) {
+      request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+      return;
+    }
+    action.get().handle(request);
+  }
+
+  private boolean tooLong(String length) {
+    try {
+      return Long.parseLong(length.trim()) > limits.maxBodySize();
+    } catch (NumberFormatException e) {
+      return false; // Netty has validated it already; a value it accepted is a number
+    }
+  }
+
+  /** Refuses a request whose body will not be read, so the connection cannot be reused. */
+  private static void reject(HttpServerRequest request, int status, String reason) {
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
+        .end(reason);
+  }
+}
