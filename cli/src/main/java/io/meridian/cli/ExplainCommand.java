@@ -48,8 +48,15 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the explanation as JSON")
   boolean json;
 
+  @Option(
+      names = "--live",
+      description =
+          "join the configured cluster (as a lite member) and explain with the health the agents"
+              + " share now, with each endpoint's votes; without it, the configured health")
+  boolean live;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
     Snapshot snapshot;
     try {
       snapshot = new SnapshotCompiler(Clock.systemUTC()).compile(ConfigFile.of(config).read(), null);
@@ -79,10 +86,27 @@ final class ExplainCommand implements Callable<Integer> {
     InetAddress address = InetAddress.getByAddress(bytes);
     boolean ecs = parts.length == 2;
     int prefix = ecs ? Integer.parseInt(parts[1]) : bytes.length * 8;
-    Explanation explanation =
-        new Explainer(snapshot, snapshot.policies().configuredHealth(),
-                seed == null ? new SplittableRandom() : new SplittableRandom(seed))
-            .explain(qname, qtype, address, prefix, ecs);
+    Explanation explanation;
+    if (live) {
+      if (snapshot.cluster().standalone()) {
+        System.err.println("--live: the configuration names no cluster members to join");
+        return 2;
+      }
+      com.hazelcast.core.HazelcastInstance member =
+          io.meridian.core.cluster.ClusterMember.startLite(snapshot.cluster(), "explain");
+      try (io.meridian.core.cluster.HealthFeed feed =
+          new io.meridian.core.cluster.HealthFeed(
+              member, new io.meridian.core.snapshot.Current<>(snapshot), java.time.Clock.systemUTC())) {
+        feed.refresh();
+        explanation = explain(snapshot, feed.health().viewFor(snapshot.policies()), qname, qtype,
+            address, prefix, ecs);
+      } finally {
+        member.shutdown();
+      }
+    } else {
+      explanation = explain(snapshot, snapshot.policies().configuredHealth(), qname, qtype,
+          address, prefix, ecs);
+    }
     if (json) {
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(explanation));
@@ -90,6 +114,13 @@ final class ExplainCommand implements Callable<Integer> {
       print(explanation, System.out);
     }
     return 0;
+  }
+
+  private Explanation explain(Snapshot snapshot, io.meridian.core.health.HealthView health,
+      Name qname, int qtype, InetAddress address, int prefix, boolean ecs) {
+    return new Explainer(snapshot, health,
+            seed == null ? new SplittableRandom() : new SplittableRandom(seed))
+        .explain(qname, qtype, address, prefix, ecs);
   }
 
   static void print(Explanation e, PrintStream out) {
@@ -114,5 +145,9 @@ final class ExplainCommand implements Callable<Integer> {
     out.println("rcode    " + e.rcode());
     e.answers().forEach(a -> out.println("answer   " + a));
     out.println("ecs scope /" + e.scope() + (e.scope() == 0 ? " (the answer does not depend on the client)" : ""));
+    e.health().forEach(h -> out.println("health   " + h));
+    if (!e.failover().isEmpty()) {
+      out.println("failover " + e.failover());
+    }
   }
 }

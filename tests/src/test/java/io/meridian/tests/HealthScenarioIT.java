@@ -77,6 +77,18 @@ class HealthScenarioIT {
     assertAnswers(server, EU);
     eu.fail();
     assertAnswers(server, US);
+    // explain, joined to the cluster, shows the consensus with every agent's vote
+    MeridianProcess explain = MeridianProcess.run(
+        "explain", "--config", config, "--name", "app.health.test", "--live");
+    String why = explain.output();
+    assertEquals(0, explain.exitCode(), why);
+    assertTrue(why.contains("health   app/eu: down (consensus: 0 of 3 fresh agents see it up)"), why);
+    assertTrue(why.contains("a-ap@ap-south 127.0.0.11 down"), why);
+    assertTrue(why.contains("health   app/us: up (consensus: 3 of 3 fresh agents see it up)"), why);
+    // 250 ms x 1.1 x fall 2 + 200 ms timeout = 0.75 s, + 0.1 s propagation + TTL 5 s
+    assertTrue(why.contains("failover a failure leaves every resolver's answers within 5.9 s:"
+        + " detection 0.8 s (http every 250ms, fall 2, timeout 200ms) + propagation 0.1 s + TTL 5 s"),
+        why);
     eu.recover();
     assertAnswers(server, EU);
 

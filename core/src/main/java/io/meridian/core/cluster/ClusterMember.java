@@ -30,6 +30,11 @@ public final class ClusterMember {
     return Hazelcast.newHazelcastInstance(config(cluster, role));
   }
 
+  /** A member that holds no data, for a tool that only reads the shared state ({@code explain}). */
+  public static HazelcastInstance startLite(ClusterConfig cluster, String role) {
+    return Hazelcast.newHazelcastInstance(config(cluster, role).setLiteMember(true));
+  }
+
   static Config config(ClusterConfig cluster, String role) {
     Config config = new Config();
     config.setClusterName(cluster.name());

@@ -88,6 +88,16 @@ public final class HealthFeed implements AutoCloseable {
     return shared;
   }
 
+  /** Rebuilds now, on the feed's thread, and returns the result (for tools, not the query path). */
+  public HealthState refresh() throws InterruptedException {
+    try {
+      worker.submit(this::rebuild).get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+    return live.state();
+  }
+
   /** Status changes of endpoints so far (a metric). */
   public long transitions() {
     return transitions.get();

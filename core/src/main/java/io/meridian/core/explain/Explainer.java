@@ -93,8 +93,14 @@ public final class Explainer {
     };
     String outcome = "policy " + dynamic.binding().policy().name() + " (ttl "
         + dynamic.binding().ttl() + ")" + (decision.healthy() ? "" : ", answer NOT healthy");
+    FailoverEstimate estimate = FailoverEstimate.of(dynamic.binding().policy(),
+        dynamic.binding().ttl(), snapshot.policies().healthPlan(), snapshot.health());
+    List<String> healthLines = new ArrayList<>();
+    for (Endpoint e : estimate.endpoints()) {
+      healthLines.add(e.key() + ": " + health.describe(e.id()));
+    }
     return new Explanation(query, clientText, geo, zoneText, outcome, trace.steps(), rcode,
-        answers, context.scope());
+        answers, context.scope(), healthLines, estimate.toString());
   }
 
   private String geo(InetAddress client) {

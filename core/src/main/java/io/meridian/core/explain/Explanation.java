@@ -12,6 +12,8 @@ import java.util.List;
  * @param outcome {@code policy www (ttl 30)}, {@code static}, {@code NXDOMAIN}, ...
  * @param answers the records of the answer, in presentation format
  * @param scope the ECS scope prefix the answer carries
+ * @param health each endpoint the policy can answer with, and where its health comes from
+ * @param failover the predicted worst-case time for a failure to leave the answers
  */
 public record Explanation(
     String query,
@@ -22,10 +24,20 @@ public record Explanation(
     List<Trace.Step> steps,
     String rcode,
     List<String> answers,
-    int scope) {
+    int scope,
+    List<String> health,
+    String failover) {
 
   public Explanation {
     steps = List.copyOf(steps);
     answers = List.copyOf(answers);
+    health = List.copyOf(health);
+  }
+
+  /** An explanation of an answer no policy decides. */
+  public Explanation(
+      String query, String client, String geo, String zone, String outcome,
+      List<Trace.Step> steps, String rcode, List<String> answers, int scope) {
+    this(query, client, geo, zone, outcome, steps, rcode, answers, scope, List.of(), "");
   }
 }
