@@ -202,9 +202,6 @@ public final class BalancerConfigReader {
               g.field("max_pending").integer(0, 1_000_000, GroupConfig.DEFAULT_MAX_PENDING),
               retry(g.field("retry"))));
     }
-    if (out.isEmpty() && !node.isMissing()) {
-      node.problem("must define at least one group");
-    }
     return out;
   }
 

@@ -10,19 +10,20 @@ import java.util.function.LongSupplier;
  */
 public final class RetryBudget {
 
-  /** Deposits are capped, so a long quiet period cannot bank a retry storm. */
-  static final double MAX_BALANCE = 100;
+  /** Deposits are capped, so a long quiet period cannot bank a retry storm (100 retries). */
+  static final long MAX_BALANCE_MILLIS = 100_000;
 
-  private final double deposit;
+  /** Deposits are counted in thousandths of a token, so ten deposits of 0.2 are exactly 2. */
+  private final long depositMillis;
   private final double reservePerNano;
   private final double maxReserve;
   private final LongSupplier nanoTime;
-  private double balance;
+  private long balanceMillis;
   private double reserve;
   private long lastNanos;
 
   public RetryBudget(int percent, int minPerSecond, LongSupplier nanoTime) {
-    this.deposit = percent / 100.0;
+    this.depositMillis = percent * 10L;
     this.reservePerNano = minPerSecond / 1e9;
     this.maxReserve = minPerSecond;
     this.nanoTime = nanoTime;
@@ -32,7 +33,7 @@ public final class RetryBudget {
 
   /** Called once per original (not retried) request. */
   public synchronized void deposit() {
-    balance = Math.min(MAX_BALANCE, balance + deposit);
+    balanceMillis = Math.min(MAX_BALANCE_MILLIS, balanceMillis + depositMillis);
   }
 
   /** Spends a token for one retry, or says no. */
@@ -40,12 +41,12 @@ public final class RetryBudget {
     long now = nanoTime.getAsLong();
     reserve = Math.min(maxReserve, reserve + (now - lastNanos) * reservePerNano);
     lastNanos = now;
-    if (reserve >= 1) {
-      reserve -= 1;
+    if (reserve >= 1 - 1e-9) {
+      reserve = Math.max(0, reserve - 1);
       return true;
     }
-    if (balance >= 1) {
-      balance -= 1;
+    if (balanceMillis >= 1000) {
+      balanceMillis -= 1000;
       return true;
     }
     return false;
