@@ -53,10 +53,12 @@ final class Roles {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> closeAll(started, stopped), "shutdown"));
+    // announced only once everything runs (a client that sees "listening" may edit the file next)
+    java.util.List<String> announcements = new java.util.ArrayList<>();
     try {
       HazelcastInstance hazelcast = ClusterMember.start(first.cluster(), role);
       started.push(hazelcast::shutdown);
-      System.out.println(
+      announcements.add(
           "meridian: cluster "
               + first.cluster().name()
               + " member "
@@ -71,9 +73,9 @@ final class Roles {
         DnsServer server =
             DnsServer.start(UpCommand.options(first.server()), new Responder(current, feed.health()));
         started.push(server);
-        System.out.println(
+        announcements.add(
             "meridian: serving " + SnapshotReloader.serials(first) + " from " + source.describe());
-        System.out.println(
+        announcements.add(
             "meridian: listening on udp+tcp "
                 + server.boundAddresses().stream()
                     .map(UpCommand::format)
@@ -93,7 +95,7 @@ final class Roles {
                 current,
                 Clock.systemUTC());
         started.push(healthAgent);
-        System.out.println(
+        announcements.add(
             "meridian: agent "
                 + name
                 + " probing "
@@ -105,6 +107,7 @@ final class Roles {
         started.push(new FileWatcher(source::files, () -> reloader.reload("file changed")));
       }
       HangupSignal.onHangup(() -> reloader.reload("SIGHUP"));
+      announcements.forEach(System.out::println);
       System.out.flush();
       stopped.await();
     } catch (RuntimeException e) {

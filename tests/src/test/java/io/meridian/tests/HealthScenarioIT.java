@@ -60,7 +60,7 @@ class HealthScenarioIT {
             .replace("@BASE@", Integer.toString(base))
             .replace("@LAST@", Integer.toString(base + 9)));
     String config = yaml.toString();
-    MeridianProcess dns = keep(MeridianProcess.start("dns", "--config", config));
+    dns = keep(MeridianProcess.start("dns", "--config", config));
     InetSocketAddress server = dns.awaitListening();
     MeridianProcess euAgent = keep(agent(config, "eu-west", "a-eu"));
     MeridianProcess usAgent = keep(agent(config, "us-east", "a-us"));
@@ -135,8 +135,15 @@ class HealthScenarioIT {
     return last;
   }
 
-  private static void assertAnswers(InetSocketAddress server, String expected) throws Exception {
-    await("answers " + expected).atMost(SHIFT).until(() -> answers(server).equals(List.of(expected)));
+  private MeridianProcess dns;
+
+  private void assertAnswers(InetSocketAddress server, String expected) throws Exception {
+    try {
+      await("answers " + expected).atMost(SHIFT)
+          .until(() -> answers(server).equals(List.of(expected)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n--- dns output:\n" + dns.output(), e);
+    }
     assertEquals(List.of(expected), answers(server));
   }
 
