@@ -78,7 +78,13 @@ public final class GroupProxy {
     return group;
   }
 
+  /**
+   * Proxies {@code request}. It is paused first: choosing a target and getting a connection may
+   * complete on a later turn of the event loop, and a body (or just the end of a GET) that
+   * arrived meanwhile would otherwise be dropped; the proxy resumes it when it pipes the body.
+   */
   public void handle(HttpServerRequest request) {
+    request.pause();
     proxy.handle(request);
   }
 

@@ -3,64 +3,21 @@ package io.meridian.balancer.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meridian.balancer.Balancer;
-import io.meridian.balancer.server.AccessLog;
-import io.meridian.balancer.testing.Backend;
+import io.meridian.balancer.testing.BalancerFixture;
 import io.meridian.balancer.testing.Client;
 import io.meridian.balancer.testing.Client.Reply;
-import io.meridian.balancer.testing.Configs;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.RequestOptions;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The proxy core against real backends: routing order, headers added, failures mapped to status. */
-class ProxyIT {
-
-  private Vertx vertx;
-  private final List<Backend> backends = new ArrayList<>();
-  private Balancer balancer;
-  private Client client;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    vertx = Vertx.vertx();
-    for (String name : List.of("b1", "b2", "b3")) {
-      backends.add(Backend.start(vertx, name));
-    }
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (balancer != null) {
-      balancer.close().await(10, TimeUnit.SECONDS);
-    }
-    vertx.close().await(10, TimeUnit.SECONDS);
-  }
-
-  private void start(String yaml) throws Exception {
-    balancer = Balancer.start(vertx, Configs.http(yaml), new AccessLog(line -> {})).await(10, TimeUnit.SECONDS);
-    client = new Client(vertx, balancer.port("http"));
-  }
-
-  private String targets(int count) {
-    StringBuilder out = new StringBuilder("    targets:\n");
-    for (int i = 0; i < count; i++) {
-      Backend b = backends.get(i);
-      out.append("      - {name: ").append(b.name()).append(", address: ").append(b.address()).append("}\n");
-    }
-    return out.toString();
-  }
+class ProxyIT extends BalancerFixture {
 
   @Test
   void roundRobinOnOneConnectionVisitsEachBackendInTurn() throws Exception {
@@ -76,7 +33,7 @@ class ProxyIT {
   void addsForwardedHeadersAndARequestId() throws Exception {
     start("routes:\n  - forward: web\ngroups:\n  web:\n" + targets(1));
     Reply reply = client.get("/x", "X-Forwarded-For", "10.0.0.1", "X-Forwarded-Proto", "https");
-    var seen = backends.get(0).lastHeaders();
+    var seen = backend(0).lastHeaders();
     assertEquals("10.0.0.1, 127.0.0.1", seen.get("x-forwarded-for"));
     assertEquals("http", seen.get("x-forwarded-proto"));
     assertEquals("127.0.0.1:" + balancer.port("http"), seen.get("x-forwarded-host"));
@@ -84,9 +41,9 @@ class ProxyIT {
     assertEquals(seen.get("x-request-id"), reply.headers().get("x-request-id"));
 
     client.get("/y", "X-Request-Id", "abc-123");
-    assertEquals("abc-123", backends.get(0).lastHeaders().get("x-request-id"));
+    assertEquals("abc-123", backend(0).lastHeaders().get("x-request-id"));
     client.get("/z", "X-Request-Id", "bad id with spaces");
-    assertNotEquals("bad id with spaces", backends.get(0).lastHeaders().get("x-request-id"));
+    assertNotEquals("bad id with spaces", backend(0).lastHeaders().get("x-request-id"));
   }
 
   @Test
@@ -101,28 +58,27 @@ class ProxyIT {
 
   @Test
   void targetThatDoesNotAnswerIs504() throws Exception {
-    backends.get(0).hang(true);
+    backend(0).hang(true);
     start("routes:\n  - forward: slow\ngroups:\n  slow:\n    timeouts: {request: 300ms}\n" + targets(1));
     assertEquals(504, client.get("/").status());
   }
 
   @Test
   void fullPendingQueueIs503() throws Exception {
-    backends.get(0).hold(true);
+    backend(0).hold(true);
     start("routes:\n  - forward: tight\ngroups:\n  tight:\n    max_connections: 1\n    max_pending: 0\n    retry: {enabled: false}\n" + targets(1));
-    Client second = new Client(vertx, balancer.port("http"));
+    Client second = newClient();
     Future<Reply> first = client.sendAsync(new RequestOptions().setURI("/first"));
-    org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> backends.get(0).heldCount() == 1);
+    org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> backend(0).heldCount() == 1);
     assertEquals(503, second.get("/second").status());
-    backends.get(0).release();
+    backend(0).release();
     assertEquals(200, first.await(10, TimeUnit.SECONDS).status());
-    second.close();
   }
 
   @Test
   void fixedResponsesRedirectsAndNoRoute() throws Exception {
     start(
-        "routes:\n"
+        "access_log: true\nroutes:\n"
             + "  - match: {path: {exact: /health}}\n    respond: {status: 200, body: \"ok\\n\"}\n"
             + "  - match: {path: {prefix: /old/}}\n    redirect: {status: 301, location: \"https://example.com/new\"}\n"
             + "  - match: {path: {prefix: /app/}}\n    forward: web\n"
@@ -135,5 +91,9 @@ class ProxyIT {
     assertEquals("https://example.com/new", moved.headers().get("location"));
     assertEquals("b1", client.get("/app/x").body());
     assertEquals(404, client.get("/elsewhere").status());
+    org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> accessLines.size() == 4);
+    assertTrue(
+        accessLines.stream().anyMatch(l -> l.startsWith("127.0.0.1 \"GET /app/x HTTP/1.1\" 200 2 ") && l.contains(" group=web id=")),
+        accessLines.toString());
   }
 }

@@ -1,0 +1,80 @@
+package io.meridian.balancer.testing;
+
+import io.meridian.balancer.Balancer;
+import io.meridian.balancer.config.BalancerConfig;
+import io.meridian.balancer.server.AccessLog;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the socket-level tests: a Vert.x instance, three real backends (b1, b2, b3), a balancer
+ * started from YAML, a keep-alive client, and cleanup in the right order.
+ */
+public abstract class BalancerFixture {
+
+  protected Vertx vertx;
+  protected final List<Backend> backends = new ArrayList<>();
+  protected final ConcurrentLinkedQueue<String> accessLines = new ConcurrentLinkedQueue<>();
+  protected Balancer balancer;
+  protected Client client;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeEach
+  void startBackends() throws Exception {
+    vertx = Vertx.vertx();
+    for (String name : List.of("b1", "b2", "b3")) {
+      backends.add(Backend.start(vertx, name));
+    }
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    if (balancer != null) {
+      balancer.close().await(10, TimeUnit.SECONDS);
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  protected Backend backend(int i) {
+    return backends.get(i);
+  }
+
+  /** Starts the balancer from a config with one HTTP listener followed by {@code yaml}. */
+  protected void start(String yaml) throws Exception {
+    start(Configs.http(yaml));
+  }
+
+  protected void start(BalancerConfig config) throws Exception {
+    balancer =
+        Balancer.start(vertx, config, new AccessLog(accessLines::add)).await(10, TimeUnit.SECONDS);
+    client = new Client(vertx, balancer.port("http"));
+  }
+
+  /** A second client with its own connection. */
+  protected Client newClient() {
+    Client c = new Client(vertx, balancer.port("http"));
+    closeables.add(c);
+    return c;
+  }
+
+  /** {@code targets:} lines for the first {@code count} backends. */
+  protected String targets(int count) {
+    StringBuilder out = new StringBuilder("    targets:\n");
+    for (int i = 0; i < count; i++) {
+      Backend b = backends.get(i);
+      out.append("      - {name: ").append(b.name()).append(", address: ").append(b.address()).append("}\n");
+    }
+    return out.toString();
+  }
+}
