@@ -24,6 +24,6 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    return Roles.run(config, "agent", false, true, region, name);
+    return Roles.run(config, "agent", new Roles.Set(false, true, Roles.Admin.NEVER, region, name));
   }
 }

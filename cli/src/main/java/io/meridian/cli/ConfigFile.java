@@ -22,17 +22,31 @@ record ConfigFile(Optional<Path> path) {
   }
 
   MeridianConfig read() throws IOException, InvalidConfigException {
+    return ConfigReader.read(text(), describe(), baseDir());
+  }
+
+  /** The document as text: the file, or the embedded default. */
+  String text() throws IOException {
     if (path.isPresent()) {
-      return ConfigReader.read(path.get());
+      return java.nio.file.Files.readString(path.get(), StandardCharsets.UTF_8);
     }
     try (InputStream in = ConfigFile.class.getClassLoader().getResourceAsStream(EMBEDDED)) {
       if (in == null) {
         throw new UncheckedIOException(
             new IOException("embedded default " + EMBEDDED + " missing"));
       }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return ConfigReader.read(text, "embedded default (config/meridian.yaml)", Path.of("."));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** Where relative paths in the document start. */
+  Path baseDir() {
+    return path.map(p -> p.toAbsolutePath().normalize().getParent()).orElse(Path.of("."));
+  }
+
+  /** What this process serves: this file, then the cluster's shared versions on top of it. */
+  io.meridian.core.config.ServedDocument served() {
+    return new io.meridian.core.config.ServedDocument(this::text, describe(), baseDir());
   }
 
   /**

@@ -16,6 +16,6 @@ final class DnsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    return Roles.run(config, "dns", true, false, null, null);
+    return Roles.run(config, "dns", new Roles.Set(true, false, Roles.Admin.NEVER, null, null));
   }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       DnsCommand.class,
       AgentCommand.class,
+      AdminCommand.class,
       CheckConfigCommand.class,
       ExplainCommand.class,
       CommandLine.HelpCommand.class

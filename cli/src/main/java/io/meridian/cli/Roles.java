@@ -4,8 +4,10 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meridian.agent.role.HealthAgent;
 import io.meridian.core.cluster.ClusterMember;
 import io.meridian.core.cluster.HealthFeed;
+import io.meridian.core.cluster.SharedConfig;
 import io.meridian.core.cluster.SharedHealth;
 import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.config.ServedDocument;
 import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.SnapshotCompiler;
@@ -17,105 +19,116 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 /**
  * Runs some of Meridian's roles in this process, on one configuration, until SIGTERM: always a
- * cluster member and the config reloader; the DNS server with its health feed when {@code dns};
- * a health agent when {@code agentRegion} is given. Everything started is closed in reverse
- * order, the agent first, so its votes leave the cluster before the member does.
+ * cluster member that follows the shared configuration versions, and the config reloader; then
+ * the DNS server with its health feed, a health agent, and the admin API, as asked. Everything
+ * started is closed in reverse order, the agent before the member, so its votes leave the cluster
+ * first.
  */
 final class Roles {
 
-  /**
-   * @param role the member's role attribute and the name of the command
-   * @param agent whether to run a health agent
-   * @param region where the agent probes from; null: the config's {@code health.agent_region}
-   * @param agentName the agent's name, or null for {@code role-host-pid}
-   */
-  static int run(
-      Path config, String role, boolean dns, boolean agent, String region, String agentName)
-      throws IOException, InterruptedException {
-    ConfigFile source = ConfigFile.of(config);
+  /** Which roles: the admin API always, never, or when the configuration has an admin section. */
+  enum Admin { ALWAYS, NEVER, IF_CONFIGURED }
+
+  /** Which roles, and for the agent, where it probes from. */
+  record Set(boolean dns, boolean agent, Admin admin, String region, String agentName) {}
+
+  static int run(Path config, String role, Set roles) throws IOException, InterruptedException {
+    ConfigFile file = ConfigFile.of(config);
+    ServedDocument served = file.served();
     SnapshotCompiler compiler = new SnapshotCompiler(Clock.systemUTC());
     Snapshot first;
     try {
-      first = compiler.compile(source.read(), null);
+      first = compiler.compile(served.read(), null);
     } catch (InvalidConfigException e) {
       System.err.println(e.getMessage());
       return Meridian.INVALID_CONFIG;
     }
+    boolean admin = roles.admin() == Admin.ALWAYS
+        || (roles.admin() == Admin.IF_CONFIGURED && first.admin().isPresent());
+    if (admin && first.admin().isEmpty()) {
+      System.err.println(file.describe() + ": admin: the admin role needs an 'admin' section"
+          + " with listen and data_dir");
+      return Meridian.INVALID_CONFIG;
+    }
     Current<Snapshot> current = new Current<>(first);
-    SnapshotReloader reloader = new SnapshotReloader(source, current, compiler);
+    SnapshotReloader reloader = new SnapshotReloader(served, current, compiler);
     Deque<AutoCloseable> started = new ArrayDeque<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> closeAll(started, stopped), "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started, stopped), "shutdown"));
     // announced only once everything runs (a client that sees "listening" may edit the file next)
-    java.util.List<String> announcements = new java.util.ArrayList<>();
+    List<String> announcements = new ArrayList<>();
     try {
       HazelcastInstance hazelcast = ClusterMember.start(first.cluster(), role);
       started.push(hazelcast::shutdown);
-      announcements.add(
-          "meridian: cluster "
-              + first.cluster().name()
-              + " member "
-              + hazelcast.getCluster().getLocalMember().getAddress()
-              + (first.cluster().standalone() ? " (standalone)" : "")
-              + ", "
-              + hazelcast.getCluster().getMembers().size()
-              + " member(s)");
-      if (dns) {
-        HealthFeed feed = new HealthFeed(hazelcast, current, Clock.systemUTC());
+      announcements.add("meridian: cluster " + first.cluster().name() + " member "
+          + hazelcast.getCluster().getLocalMember().getAddress()
+          + (first.cluster().standalone() ? " (standalone)" : "") + ", "
+          + hazelcast.getCluster().getMembers().size() + " member(s)");
+      Vertx vertx = Vertx.vertx();
+      started.push(() -> vertx.close().await());
+      HealthFeed feed = null;
+      if (roles.dns() || admin) {
+        feed = new HealthFeed(hazelcast, current, Clock.systemUTC());
         started.push(feed);
+      }
+      if (admin) {
+        started.push(io.meridian.admin.AdminRole.start(vertx, first.admin().get(), served, current,
+            compiler, feed, hazelcast, announcements, System.getenv()));
+      }
+      follow(new SharedConfig(hazelcast), served, reloader);
+      if (roles.dns()) {
         DnsServer server =
             DnsServer.start(UpCommand.options(first.server()), new Responder(current, feed.health()));
         started.push(server);
-        announcements.add(
-            "meridian: serving " + SnapshotReloader.serials(first) + " from " + source.describe());
-        announcements.add(
-            "meridian: listening on udp+tcp "
-                + server.boundAddresses().stream()
-                    .map(UpCommand::format)
-                    .collect(Collectors.joining(" ")));
+        announcements.add("meridian: serving " + SnapshotReloader.serials(current.get()) + " from "
+            + served.describe());
+        announcements.add("meridian: listening on udp+tcp " + server.boundAddresses().stream()
+            .map(UpCommand::format).collect(Collectors.joining(" ")));
       }
-      if (agent) {
-        String agentRegion = region != null ? region : first.health().agentRegion();
-        Vertx vertx = Vertx.vertx();
-        started.push(() -> vertx.close().await());
-        String name = agentName != null ? agentName : role + "-" + host() + "-" + ProcessHandle.current().pid();
-        HealthAgent healthAgent =
-            new HealthAgent(
-                vertx,
-                name,
-                agentRegion,
-                new SharedHealth(hazelcast, first.health().forgetAfter()),
-                current,
-                Clock.systemUTC());
-        started.push(healthAgent);
-        announcements.add(
-            "meridian: agent "
-                + name
-                + " probing "
-                + HealthAgent.targets(first).size()
-                + " endpoint addresses from region "
-                + agentRegion);
+      if (roles.agent()) {
+        String region = roles.region() != null ? roles.region() : first.health().agentRegion();
+        String name = roles.agentName() != null ? roles.agentName()
+            : role + "-" + host() + "-" + ProcessHandle.current().pid();
+        HealthAgent agent = new HealthAgent(vertx, name, region,
+            new SharedHealth(hazelcast, first.health().forgetAfter()), current, Clock.systemUTC());
+        started.push(agent);
+        announcements.add("meridian: agent " + name + " probing "
+            + HealthAgent.targets(current.get()).size() + " endpoint addresses from region "
+            + region);
       }
-      if (source.path().isPresent()) {
-        started.push(new FileWatcher(source::files, () -> reloader.reload("file changed")));
+      if (file.path().isPresent()) {
+        started.push(new FileWatcher(file::files, () -> reloader.reload("file changed")));
       }
       HangupSignal.onHangup(() -> reloader.reload("SIGHUP"));
       announcements.forEach(System.out::println);
       System.out.flush();
       stopped.await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       System.err.println("meridian: " + e);
       closeAll(started, stopped);
       return 1;
     }
     return 0;
+  }
+
+  /** Serves every newer shared version the admin API publishes, now and later. */
+  private static void follow(SharedConfig shared, ServedDocument served, SnapshotReloader reloader) {
+    shared.follow(p -> adopt(p, served, reloader));
+    shared.current().ifPresent(p -> adopt(p, served, reloader));
+  }
+
+  private static void adopt(SharedConfig.Published p, ServedDocument served, SnapshotReloader reloader) {
+    if (served.adopt(p.version(), p.document())) {
+      reloader.reload("shared version " + p.version() + " by " + p.author());
+    }
   }
 
   private static synchronized void closeAll(Deque<AutoCloseable> started, CountDownLatch stopped) {

@@ -18,11 +18,14 @@ final class SnapshotReloader {
 
   private static final System.Logger LOG = System.getLogger(SnapshotReloader.class.getName());
 
-  private final ConfigFile source;
+  private final io.meridian.core.config.ServedDocument source;
   private final Current<Snapshot> current;
   private final SnapshotCompiler compiler;
 
-  SnapshotReloader(ConfigFile source, Current<Snapshot> current, SnapshotCompiler compiler) {
+  SnapshotReloader(
+      io.meridian.core.config.ServedDocument source,
+      Current<Snapshot> current,
+      SnapshotCompiler compiler) {
     this.source = source;
     this.current = current;
     this.compiler = compiler;

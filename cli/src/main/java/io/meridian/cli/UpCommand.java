@@ -31,7 +31,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    return Roles.run(config, "up", true, true, region, null);
+    return Roles.run(
+        config, "up", new Roles.Set(true, true, Roles.Admin.IF_CONFIGURED, region, null));
   }
 
   static DnsServerOptions options(ServerConfig server) {

@@ -34,7 +34,7 @@ public final class SharedHealth {
   public static final String OBSERVATIONS = "meridian.health.observations";
   public static final String BEATS = "meridian.health.beats";
   public static final String OVERRIDES = "meridian.health.overrides";
-  static final List<String> MAPS = List.of(OBSERVATIONS, BEATS, OVERRIDES);
+  static final List<String> MAPS = List.of(OBSERVATIONS, BEATS, OVERRIDES, SharedConfig.MAP);
 
   private final IMap<String, String> observations;
   private final IMap<String, String> beats;
@@ -81,6 +81,30 @@ public final class SharedHealth {
 
   public void clearOverride(String subject) {
     overrides.delete(requireNonNull(subject, "subject"));
+  }
+
+  /** The overrides the cluster holds now, by subject. */
+  public java.util.Map<String, HealthOverride> overrides() {
+    java.util.Map<String, HealthOverride> out = new java.util.TreeMap<>();
+    overrides.forEach((k, v) -> {
+      HealthOverride o = Json.read(v, HealthOverride.class);
+      if (o != null) {
+        out.put(k, o);
+      }
+    });
+    return out;
+  }
+
+  /** The agents' heartbeats the cluster holds now, by agent. */
+  public java.util.Map<String, AgentBeat> beats() {
+    java.util.Map<String, AgentBeat> out = new java.util.TreeMap<>();
+    beats.forEach((k, v) -> {
+      AgentBeat b = Json.read(v, AgentBeat.class);
+      if (b != null) {
+        out.put(k, b);
+      }
+    });
+    return out;
   }
 
   /** What a member needs to keep a local copy: one callback per kind, on Hazelcast's threads. */

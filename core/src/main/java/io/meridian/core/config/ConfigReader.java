@@ -63,7 +63,8 @@ public final class ConfigReader {
             "pools",
             "policies",
             "cluster",
-            "health"));
+            "health",
+            "admin"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
     List<ConfigNode> zoneNodes = root.field("zones").elements();
@@ -76,9 +77,11 @@ public final class ConfigReader {
     PolicyConfigs.Policies policies = PolicyConfigReader.read(root);
     ClusterConfig cluster = ClusterConfigReader.cluster(root.field("cluster"));
     HealthConfig health = ClusterConfigReader.health(root.field("health"));
+    Optional<AdminConfig> admin = AdminConfigReader.read(root.field("admin"), baseDir);
     problems.throwIfAny(sourceName);
     return new MeridianConfig(
-        new ConfigSource(sourceName, baseDir, lines), server, zones, policies, cluster, health);
+        new ConfigSource(sourceName, baseDir, lines), server, zones, policies, cluster, health,
+        admin);
   }
 
   /**

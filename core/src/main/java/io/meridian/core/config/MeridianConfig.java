@@ -13,7 +13,8 @@ public record MeridianConfig(
     List<ZoneConfig> zones,
     PolicyConfigs.Policies policies,
     ClusterConfig cluster,
-    HealthConfig health) {
+    HealthConfig health,
+    java.util.Optional<AdminConfig> admin) {
 
   public MeridianConfig {
     zones = List.copyOf(zones);
@@ -30,6 +31,7 @@ public record MeridianConfig(
       ServerConfig server,
       List<ZoneConfig> zones,
       PolicyConfigs.Policies policies) {
-    this(source, server, zones, policies, ClusterConfig.STANDALONE, HealthConfig.DEFAULT);
+    this(source, server, zones, policies, ClusterConfig.STANDALONE, HealthConfig.DEFAULT,
+        java.util.Optional.empty());
   }
 }

@@ -15,6 +15,7 @@ import io.meridian.geo.GeoDatabase;
  * @param locations the geo database the policies were compiled against (loaded on first use)
  * @param cluster how this process joins the cluster (read at start only)
  * @param health how agents' observations combine
+ * @param admin this process's admin API, if it runs one (read at start only)
  */
 public record Snapshot(
     long version,
@@ -23,7 +24,8 @@ public record Snapshot(
     PolicySet policies,
     LocationFilters locations,
     ClusterConfig cluster,
-    HealthConfig health) {
+    HealthConfig health,
+    java.util.Optional<io.meridian.core.config.AdminConfig> admin) {
 
   /** The geo database behind the policies: the configured one, or the bundled default. */
   public GeoDatabase geo() {

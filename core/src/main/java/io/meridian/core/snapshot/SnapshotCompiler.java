@@ -81,7 +81,8 @@ public final class SnapshotCompiler {
     problems.throwIfAny(config.source().name());
     long version = previous == null ? 1 : previous.version() + 1;
     return new Snapshot(
-        version, zoneSet, config.server(), policies, locations, config.cluster(), config.health());
+        version, zoneSet, config.server(), policies, locations, config.cluster(), config.health(),
+        config.admin());
   }
 
   /**

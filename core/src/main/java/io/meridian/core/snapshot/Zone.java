@@ -184,6 +184,18 @@ public final class Zone {
     return out;
   }
 
+  /** The names a policy answers, sorted (for dry runs and tools, not for the query path). */
+  public List<Name> policyNames() {
+    List<Name> out = new ArrayList<>();
+    nodes.forEach((name, node) -> {
+      if (node.binding() != null) {
+        out.add(name);
+      }
+    });
+    out.sort(null);
+    return out;
+  }
+
   /** Every RRset of the zone, owner by owner (for tests and tools, not for the query path). */
   public List<RRset> allRRsets() {
     List<RRset> out = new ArrayList<>();

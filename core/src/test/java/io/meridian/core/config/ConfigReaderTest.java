@@ -243,7 +243,7 @@ class ConfigReaderTest {
             "serverx: {}\n" + ZONE,
             "serverx",
             1,
-            "unknown property 'serverx' (expected one of: checks, cluster, geoip, health,"
+            "unknown property 'serverx' (expected one of: admin, checks, cluster, geoip, health,"
                 + " locations, policies, pools, regions, server, zones)"),
         c(
             "unknown server key",
@@ -693,7 +693,7 @@ class ConfigReaderTest {
             new Problem(
                 "bogus",
                 13,
-                "unknown property 'bogus' (expected one of: checks, cluster, geoip, health,"
+                "unknown property 'bogus' (expected one of: admin, checks, cluster, geoip, health,"
                     + " locations, policies, pools, regions, server, zones)"),
             new Problem(
                 "server.listen[1]",

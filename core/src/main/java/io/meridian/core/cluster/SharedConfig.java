@@ -1,0 +1,73 @@
+package io.meridian.core.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The configuration version the admin API accepted last, shared with every member: DNS servers and
+ * agents follow it instead of their file's zones and policies once one is published. One entry,
+ * replaced whole; members apply a version only when it is newer than the one they serve.
+ */
+public final class SharedConfig {
+
+  public static final String MAP = "meridian.config";
+  private static final String KEY = "current";
+
+  /** A published version: its number, who made it and when, and the whole YAML document. */
+  public record Published(long version, String author, long atEpochMillis, String document) {}
+
+  private final IMap<String, String> map;
+
+  public SharedConfig(HazelcastInstance hazelcast) {
+    this.map = hazelcast.getMap(MAP);
+  }
+
+  /** Publishes {@code published} and returns once the cluster holds it. */
+  public void publish(Published published) {
+    map.set(KEY, Json.write(published));
+  }
+
+  public Optional<Published> current() {
+    String json = map.get(KEY);
+    return json == null ? Optional.empty() : Optional.ofNullable(Json.read(json, Published.class));
+  }
+
+  /** Calls {@code follower} with every later version, on Hazelcast's event thread. */
+  public void follow(Consumer<Published> follower) {
+    map.addEntryListener(new Listener(follower), true);
+  }
+
+  private record Listener(Consumer<Published> follower)
+      implements EntryAddedListener<String, String>,
+          EntryUpdatedListener<String, String>,
+          EntryMergedListener<String, String> {
+
+    private void changed(EntryEvent<String, String> e) {
+      Published p = e.getValue() == null ? null : Json.read(e.getValue(), Published.class);
+      if (p != null) {
+        follower.accept(p);
+      }
+    }
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> e) {
+      changed(e);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> e) {
+      changed(e);
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<String, String> e) {
+      changed(e);
+    }
+  }
+}
