@@ -33,13 +33,20 @@ final class MeridianProcess implements AutoCloseable {
   }
 
   static MeridianProcess start(String... args) throws IOException {
+    return start(java.util.Map.of(), args);
+  }
+
+  /** Starts meridian with {@code env} added to this process's environment. */
+  static MeridianProcess start(java.util.Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
-    return new MeridianProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    return new MeridianProcess(builder.start());
   }
 
   /** Runs a command that exits by itself, like check-config. */
@@ -99,6 +106,18 @@ final class MeridianProcess implements AutoCloseable {
     }
     String host = m.group(1).replace("[", "").replace("]", "");
     return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(m.group(2)));
+  }
+
+  /** Waits for a line matching {@code pattern} and returns its first group. */
+  String awaitLine(String pattern) {
+    Pattern p = Pattern.compile(pattern);
+    await("meridian to print " + pattern).atMost(Duration.ofSeconds(60))
+        .until(() -> p.matcher(output()).find() || !process.isAlive());
+    Matcher m = p.matcher(output());
+    if (!m.find()) {
+      throw new AssertionError("meridian exited before printing " + pattern + ":\n" + output());
+    }
+    return m.groupCount() > 0 ? m.group(1) : m.group();
   }
 
   /** Counts the lines of output that contain {@code text}. */
