@@ -1,21 +1,22 @@
 package io.meridian.agent.probe;
 
 import io.meridian.core.health.CheckSpec;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.TrustOptions;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,12 +24,18 @@ import java.util.function.LongSupplier;
  * body text. Passing takes the whole response: a server that sends {@code 200} and then stalls
  * mid-body fails on the timeout, and the RTT is the time to the last byte.
  *
- * <p>Every probe opens a new connection ({@code keepAlive} off): reusing one would keep passing for
- * a server that no longer accepts connections. The connection goes to the endpoint's address;
- * {@link CheckSpec#host()} only names the server in the {@code Host} header and the TLS SNI and is
- * what the certificate must match, so a check reaches one backend of many behind a shared name
- * without resolving anything. TLS trusts the JDK's default trust store and verifies the name unless
- * {@link CheckSpec#tlsVerify()} is off, which trusts any certificate.
+ * <p>Every probe opens a new connection and asks the server to close it ({@code Connection:
+ * close}): reusing one would keep passing for a server that no longer accepts connections. The
+ * connection goes to the endpoint's address; {@link CheckSpec#host()} only names the server in the
+ * {@code Host} header and the TLS SNI and is what the certificate must match, so a check reaches
+ * one backend of many behind a shared name without resolving anything. TLS trusts the JDK's default
+ * trust store and verifies the name unless {@link CheckSpec#tlsVerify()} is off, which trusts any
+ * certificate.
+ *
+ * <p>The probe speaks HTTP/1.1 itself over a Vert.x {@link NetClient}: the request is a handful of
+ * bytes made once per check type, and {@link ResponseReader} keeps only the status and the body's
+ * first {@link #MAX_BODY} bytes. A full HTTP client (connection pool, request and response objects,
+ * header maps) cost about twice the CPU per probe for nothing a health check looks at.
  */
 final class HttpProbe implements Probe {
 
@@ -37,21 +44,27 @@ final class HttpProbe implements Probe {
    */
   static final int MAX_BODY = 64 * 1024;
 
-  /**
-   * Connections per address and port. One target never has two probes in flight, but many endpoints
-   * can share an address (virtual hosts on one balancer); a small pool would queue their probes and
-   * turn waiting into false timeouts.
-   */
-  private static final int MAX_CONNECTIONS_PER_SERVER = 256;
-
   private final Vertx vertx;
   private final CheckSpec spec;
   private final LongSupplier nanoTime;
-  private final HttpClientAgent client;
+  private final NetClient client;
   private final long timeoutMillis;
   private final boolean tls;
+  private final String timeoutDetail;
+  /** The request up to the {@code Host} value, and from the end of it. */
+  private final byte[] head;
+
+  private final byte[] tail;
+  private final boolean sendsHost;
 
   HttpProbe(Vertx vertx, CheckSpec spec, LongSupplier nanoTime) {
+    this(vertx, spec, nanoTime, null);
+  }
+
+  /**
+   * @param trust replaces the JDK's trust store when verifying (tests trust their own certificate)
+   */
+  HttpProbe(Vertx vertx, CheckSpec spec, LongSupplier nanoTime, TrustOptions trust) {
     if (!spec.type().isHttp()) {
       throw new IllegalArgumentException("not an HTTP check: " + spec.type());
     }
@@ -60,59 +73,44 @@ final class HttpProbe implements Probe {
     this.nanoTime = nanoTime;
     this.tls = spec.type() == CheckSpec.Type.HTTPS;
     this.timeoutMillis = Math.max(1, spec.timeout().toMillis());
-    HttpClientOptions options =
-        new HttpClientOptions()
-            .setKeepAlive(false)
+    this.timeoutDetail = "timeout after " + timeoutMillis + " ms";
+    NetClientOptions options =
+        new NetClientOptions()
             .setConnectTimeout(Math.toIntExact(Math.min(timeoutMillis, Integer.MAX_VALUE)))
             .setTcpNoDelay(true)
-            .setSsl(tls)
-            .setTrustAll(!spec.tlsVerify())
-            .setVerifyHost(spec.tlsVerify());
-    this.client =
-        vertx.createHttpClient(
-            options, new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_SERVER));
+            .setSsl(tls);
+    if (tls) {
+      options
+          .setTrustAll(!spec.tlsVerify())
+          // checks the certificate against host (or the address) as a browser would
+          .setHostnameVerificationAlgorithm(spec.tlsVerify() ? "HTTPS" : "");
+      if (trust != null) {
+        options.setTrustOptions(trust);
+      }
+    }
+    this.client = vertx.createNetClient(options);
+    boolean userHost = false;
+    StringBuilder extra = new StringBuilder();
+    for (Map.Entry<String, String> header : spec.headers().entrySet()) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("connection")) {
+        continue; // the probe closes every connection, whatever a header says
+      }
+      userHost |= name.equals("host");
+      extra.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+    }
+    this.sendsHost = !userHost;
+    this.head =
+        ("GET " + spec.path() + " HTTP/1.1\r\n" + (sendsHost ? "Host: " : ""))
+            .getBytes(StandardCharsets.ISO_8859_1);
+    this.tail =
+        ((sendsHost ? "\r\n" : "") + extra + "Connection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
   public Future<ProbeResult> probe(InetAddress address) {
-    long start = nanoTime.getAsLong();
-    Promise<ProbeResult> result = Promise.promise();
-    HttpClientRequest[] sent = new HttpClientRequest[1];
-    long timer =
-        vertx.setTimer(
-            timeoutMillis,
-            id -> {
-              if (result.tryComplete(
-                  ProbeResult.failed(elapsed(start), "timeout after " + timeoutMillis + " ms"))) {
-                if (sent[0] != null) {
-                  sent[0].reset(); // closes the HTTP/1.1 connection, so a hung server costs nothing
-                }
-              }
-            });
-    client
-        .request(request(address))
-        .compose(
-            request -> {
-              if (result.future().isComplete()) {
-                // connected just after the timeout: do not leave a request on a hung server
-                request.reset();
-                return Future.failedFuture("timed out while connecting");
-              }
-              sent[0] = request;
-              // failures arrive through the futures; without a handler Vert.x would also log them
-              request.exceptionHandler(ignored -> {});
-              return request.send();
-            })
-        .compose(this::judge)
-        .onComplete(
-            outcome -> {
-              vertx.cancelTimer(timer);
-              result.tryComplete(
-                  outcome.succeeded()
-                      ? outcome.result().withRtt(elapsed(start))
-                      : ProbeResult.failed(elapsed(start), Failures.describe(outcome.cause())));
-            });
-    return result.future();
+    return new Exchange(address).start();
   }
 
   @Override
@@ -120,51 +118,10 @@ final class HttpProbe implements Probe {
     return client.close();
   }
 
-  private RequestOptions request(InetAddress address) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setServer(SocketAddress.inetSocketAddress(spec.port(), address.getHostAddress()))
-            .setHost(spec.host().orElseGet(() -> literal(address)))
-            .setPort(spec.port())
-            .setSsl(tls)
-            .setURI(spec.path())
-            // a second guard besides our timer: Vert.x itself drops a request that goes silent
-            .setIdleTimeout(timeoutMillis);
-    spec.headers().forEach(options::putHeader);
-    return options;
-  }
-
-  /** Reads the whole response (searching at most {@link #MAX_BODY}) and decides. */
-  private Future<Verdict> judge(HttpClientResponse response) {
-    int status = response.statusCode();
-    Buffer body = spec.bodyContains().isPresent() ? Buffer.buffer() : null;
-    response.exceptionHandler(ignored -> {}); // a reset mid-body fails end() below
-    response.handler(
-        chunk -> {
-          if (body != null && body.length() < MAX_BODY) {
-            body.appendBuffer(chunk, 0, Math.min(chunk.length(), MAX_BODY - body.length()));
-          }
-        });
-    return response.end().map(done -> verdict(status, body));
-  }
-
-  private Verdict verdict(int status, Buffer body) {
-    if (!spec.expects(status)) {
-      return new Verdict(
-          false, "HTTP " + status + ", expected " + spec.expectMin() + "-" + spec.expectMax());
-    }
-    if (body != null) {
-      String wanted = spec.bodyContains().orElseThrow();
-      if (!body.toString(StandardCharsets.UTF_8).contains(wanted)) {
-        return new Verdict(false, "HTTP " + status + ", body lacks \"" + wanted + "\"");
-      }
-    }
-    return new Verdict(true, "HTTP " + status);
-  }
-
-  private long elapsed(long start) {
-    return Math.max(0, nanoTime.getAsLong() - start);
+  /** The Host value: the name, or the address, with the port unless it is the scheme's own. */
+  private String authority(InetAddress address) {
+    String name = spec.host().orElseGet(() -> literal(address));
+    return spec.port() == (tls ? 443 : 80) ? name : name + ":" + spec.port();
   }
 
   /** The authority for an address without a name: IPv6 literals go in brackets. */
@@ -173,10 +130,100 @@ final class HttpProbe implements Probe {
     return address instanceof Inet6Address ? "[" + text + "]" : text;
   }
 
-  /** A judged response, before the RTT is taken at the moment the result is handed over. */
-  private record Verdict(boolean ok, String detail) {
-    ProbeResult withRtt(long rttNanos) {
-      return ok ? ProbeResult.passed(rttNanos, detail) : ProbeResult.failed(rttNanos, detail);
+  /** One probe: connect, send, read until the response ends, a failure or the timeout. */
+  private final class Exchange {
+    final InetAddress address;
+    final long start = nanoTime.getAsLong();
+    final Promise<ProbeResult> result = Promise.promise();
+    final ResponseReader reader =
+        new ResponseReader(spec.bodyContains().isPresent() ? MAX_BODY : 0);
+    NetSocket socket;
+    long timer;
+
+    Exchange(InetAddress address) {
+      this.address = address;
+    }
+
+    Future<ProbeResult> start() {
+      timer = vertx.setTimer(timeoutMillis, id -> finish(ProbeResult.failed(elapsed(), timeoutDetail)));
+      String ip = address.getHostAddress();
+      ConnectOptions connect =
+          new ConnectOptions()
+              // the literal, not the InetSocketAddress: that may carry a name Vert.x would resolve
+              .setRemoteAddress(SocketAddress.inetSocketAddress(spec.port(), ip))
+              // the name the certificate is verified against
+              .setHost(spec.host().orElse(ip))
+              .setPort(spec.port())
+              .setSsl(tls);
+      spec.host().ifPresent(connect::setSniServerName);
+      client.connect(connect).onComplete(this::connected);
+      return result.future();
+    }
+
+    void connected(AsyncResult<NetSocket> outcome) {
+      if (outcome.failed()) {
+        finish(ProbeResult.failed(elapsed(), Failures.describe(outcome.cause())));
+        return;
+      }
+      socket = outcome.result();
+      if (result.future().isComplete()) {
+        socket.close(); // connected just after the timeout: leave nothing open
+        return;
+      }
+      socket.handler(this::received);
+      socket.closeHandler(v -> ended());
+      socket.exceptionHandler(e -> finish(ProbeResult.failed(elapsed(), Failures.describe(e))));
+      Buffer request = Buffer.buffer(head.length + tail.length + 48).appendBytes(head);
+      if (sendsHost) {
+        request.appendString(authority(address), "ISO-8859-1");
+      }
+      socket.write(request.appendBytes(tail));
+    }
+
+    void received(Buffer bytes) {
+      if (!result.future().isComplete() && reader.feed(bytes)) {
+        finish(verdict());
+      }
+    }
+
+    void ended() {
+      if (!result.future().isComplete()) {
+        reader.closed();
+        finish(verdict());
+      }
+    }
+
+    ProbeResult verdict() {
+      long rtt = elapsed();
+      if (reader.problem() != null) {
+        return ProbeResult.failed(rtt, reader.problem());
+      }
+      int status = reader.status();
+      if (!spec.expects(status)) {
+        return ProbeResult.failed(
+            rtt, "HTTP " + status + ", expected " + spec.expectMin() + "-" + spec.expectMax());
+      }
+      if (spec.bodyContains().isPresent()) {
+        String wanted = spec.bodyContains().get();
+        if (!reader.body().contains(wanted)) {
+          return ProbeResult.failed(rtt, "HTTP " + status + ", body lacks \"" + wanted + "\"");
+        }
+      }
+      return ProbeResult.passed(rtt, "HTTP " + status);
+    }
+
+    /** The first outcome wins; the connection goes with it, so a hung server holds nothing. */
+    void finish(ProbeResult outcome) {
+      if (result.tryComplete(outcome)) {
+        vertx.cancelTimer(timer);
+        if (socket != null) {
+          socket.close();
+        }
+      }
+    }
+
+    long elapsed() {
+      return Math.max(0, nanoTime.getAsLong() - start);
     }
   }
 
