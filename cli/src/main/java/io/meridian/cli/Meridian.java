@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       DnsCommand.class,
       AgentCommand.class,
       AdminCommand.class,
+      ApiCommands.Apply.class,
+      ApiCommands.Get.class,
+      ApiCommands.Rollback.class,
       CheckConfigCommand.class,
       ExplainCommand.class,
       CommandLine.HelpCommand.class

@@ -90,6 +90,31 @@ class AdminScenarioIT {
     InetSocketAddress lateServer = late.awaitListening();
     awaitAll(List.of(lateServer), US);
     awaitAll(servers, US);
+
+    // the declarative client: get, apply a file (diff first), roll back
+    Map<String, String> env = Map.of("MERIDIAN_TOKEN", TOKEN, "MERIDIAN_SERVER", api);
+    MeridianProcess get = MeridianProcess.run(env, "get");
+    assertEquals(0, get.exitCode(), get.output());
+    Path wanted = dir.resolve("wanted.yaml");
+    Files.writeString(wanted, get.output().lines().filter(l -> !l.startsWith("# version"))
+        .map(l -> l.replace("pool: us", "pool: tmp").replace("pool: eu", "pool: us")
+            .replace("pool: tmp", "pool: eu"))
+        .reduce("", (a, b) -> a + b + "\n"));
+    MeridianProcess apply = MeridianProcess.run(env, "apply", "-f", wanted.toString(), "-m", "eu first");
+    assertEquals(0, apply.exitCode(), apply.output());
+    assertTrue(apply.output().contains("--- running \"v4\""), apply.output());
+    assertTrue(apply.output().contains("from us-east to eu-west"), apply.output());
+    awaitAll(servers, EU);
+    MeridianProcess again = MeridianProcess.run(env, "apply", "-f", wanted.toString());
+    assertTrue(again.output().contains("nothing to apply"), again.output());
+    MeridianProcess rollback = MeridianProcess.run(env, "rollback", "4");
+    assertEquals(0, rollback.exitCode(), rollback.output());
+    awaitAll(servers, US);
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(broken, "zones: []\n");
+    MeridianProcess rejected = MeridianProcess.run(env, "apply", "-f", broken.toString());
+    assertEquals(2, rejected.exitCode(), rejected.output());
+    assertTrue(rejected.output().contains("at least one zone is required"), rejected.output());
   }
 
   private MeridianProcess admin(String config) throws Exception {

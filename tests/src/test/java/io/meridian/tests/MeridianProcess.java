@@ -51,7 +51,11 @@ final class MeridianProcess implements AutoCloseable {
 
   /** Runs a command that exits by itself, like check-config. */
   static MeridianProcess run(String... args) throws Exception {
-    MeridianProcess p = start(args);
+    return run(java.util.Map.of(), args);
+  }
+
+  static MeridianProcess run(java.util.Map<String, String> env, String... args) throws Exception {
+    MeridianProcess p = start(env, args);
     if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
       p.close();
       throw new AssertionError(

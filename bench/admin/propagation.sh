@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Issue 5's benchmark: time from the admin API's 200 to every DNS server answering the new way,
+# with `meridian admin` and two `meridian dns` processes on loopback (unpinned).
+#   bench/admin/propagation.sh [ROUNDS]
+# Takes /tmp/bench.lock like the other benchmarks; prints the line recorded in bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+rounds=${1:-100}
+mvn -B -q -o -DskipTests -pl cli -am install
+(
+  flock 9
+  mvn -B -o -pl tests verify -Dit.test=PropagationMeasurementIT -Dtest=none \
+      -Dsurefire.failIfNoSpecifiedTests=false -Dmeridian.measure=true \
+      -Dmeridian.measure.rounds="$rounds" | grep 'propagation:'
+) 9>>/tmp/bench.lock
