@@ -137,15 +137,15 @@ public final class TargetGroup {
       }
     }
     TargetState chosen;
-    if (stickyCookie != null && mode == StickyMode.HASH) {
+    int avoided = avoid == null ? -1 : s.eligible().indexOf(avoid);
+    if (avoided >= 0 && s.eligible().size() > 1) {
+      // a retry: the next eligible target, without consuming a pick of the algorithm, so the
+      // retry neither lands on the failed target nor shifts everyone else's round robin
+      chosen = s.eligible().get((avoided + 1) % s.eligible().size());
+    } else if (stickyCookie != null && mode == StickyMode.HASH) {
       chosen = s.cookieRing().pick(new PickContext(Hashing.hash64(stickyCookie)));
     } else {
       chosen = s.balancer().pick(context);
-    }
-    if (chosen == avoid && s.eligible().size() > 1) {
-      // a retry: step to the next eligible target, deterministic and never the failed one
-      int at = s.eligible().indexOf(avoid);
-      chosen = s.eligible().get((at + 1) % s.eligible().size());
     }
     String setCookie = mode == StickyMode.INSERT ? cookie(chosen) : null;
     return new Lease(chosen, this, nanoTime.getAsLong(), setCookie);

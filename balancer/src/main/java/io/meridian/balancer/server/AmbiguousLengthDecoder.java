@@ -17,6 +17,11 @@ import io.vertx.core.net.impl.ConnectionBase;
  * decoder (400), and a {@code Transfer-Encoding} other than exactly {@code chunked} is refused by
  * vertx-http-proxy (400).
  *
+ * <p>The decoder is replaced from the connection handler, which Vert.x calls while it configures
+ * the pipeline, before the first byte is read; that holds only with h2c (cleartext HTTP/2
+ * upgrade) off, because h2c sniffing decodes the first request before the handler runs, so
+ * listeners turn it off.
+ *
  * <p>This is the only place that touches Vert.x internals (the decoder class and the pipeline name
  * {@code httpDecoder}); if either changes, {@link #install} leaves the pipeline alone and the
  * smuggling tests in {@code SafetyIT} fail, which is the signal to revisit it.

@@ -51,7 +51,9 @@ public final class ListenerVerticle extends VerticleBase {
             .setMaxInitialLineLength(Math.min(limits.maxHeaderSize(), 16 * 1024))
             .setIdleTimeout((int) limits.idleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-            .setAcceptBacklog(4096);
+            .setAcceptBacklog(4096)
+            // no h2c: its sniffing decodes the first request before the connection handler runs
+            .setHttp2ClearTextEnabled(false);
     listener.tls().ifPresent(tls -> tls(options, tls));
     return options;
   }
@@ -69,20 +71,20 @@ public final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpServerOptions options = options(listener, limits);
-    HeaderTimeouts headerTimeouts =
-        new HeaderTimeouts(limits.headerTimeout().toNanos(), nanoTime);
+    ClientConnections connections =
+        new ClientConnections(limits.headerTimeout().toNanos(), nanoTime);
     long sweepMillis = Math.max(50, Math.min(1000, limits.headerTimeout().toMillis() / 4));
-    vertx.setPeriodic(sweepMillis, id -> headerTimeouts.sweep());
+    vertx.setPeriodic(sweepMillis, id -> connections.sweep());
     server =
         vertx
             .createHttpServer(options)
             .connectionHandler(
                 connection -> {
                   AmbiguousLengthDecoder.install(connection, options);
-                  headerTimeouts.opened(connection);
+                  connections.opened(connection);
                 })
             .requestHandler(
-                new RequestHandler(routing, limits, headerTimeouts, accessLog, nanoTime));
+                new RequestHandler(routing, limits, connections, accessLog, nanoTime));
     return server.listen();
   }
 

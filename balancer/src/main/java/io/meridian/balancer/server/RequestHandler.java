@@ -19,19 +19,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
   private final Supplier<Routing> routing;
   private final LimitsConfig limits;
-  private final HeaderTimeouts headerTimeouts;
+  private final ClientConnections connections;
   private final AccessLog accessLog;
   private final LongSupplier nanoTime;
 
   RequestHandler(
       Supplier<Routing> routing,
       LimitsConfig limits,
-      HeaderTimeouts headerTimeouts,
+      ClientConnections connections,
       AccessLog accessLog,
       LongSupplier nanoTime) {
     this.routing = routing;
     this.limits = limits;
-    this.headerTimeouts = headerTimeouts;
+    this.connections = connections;
     this.accessLog = accessLog;
     this.nanoTime = nanoTime;
   }
@@ -39,7 +39,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     HttpConnection connection = request.connection();
-    headerTimeouts.headersComplete(connection);
+    if (connections.refused(connection)) {
+      connection.close();
+      return;
+    }
+    connections.headersComplete(connection);
     Routing current = routing.get();
     String label = "-";
     if (current.config().accessLog()) {
@@ -50,12 +54,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           .response()
           .bodyEndHandler(
               v -> {
-                headerTimeouts.responseEnded(connection);
+                connections.responseEnded(connection);
                 accessLog.record(request, group, start, nanoTime.getAsLong());
               });
       dispatch(request, current, action);
     } else {
-      request.response().bodyEndHandler(v -> headerTimeouts.responseEnded(connection));
+      request.response().bodyEndHandler(v -> connections.responseEnded(connection));
       dispatch(request, current, null);
     }
   }
@@ -97,13 +101,19 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
   }
 
-  /** Refuses a request whose body will not be read, so the connection cannot be reused. */
-  private static void reject(HttpServerRequest request, int status, String reason) {
+  /**
+   * Refuses a request whose body will not be read: the answer says {@code Connection: close}, the
+   * connection is closed once it is written, and nothing pipelined behind it is served.
+   */
+  private void reject(HttpServerRequest request, int status, String reason) {
+    HttpConnection connection = request.connection();
+    connections.refuse(connection);
     request
         .response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.CONNECTION, "close")
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain")
-        .end(reason);
+        .end(reason)
+        .onComplete(v -> connection.close());
   }
 }

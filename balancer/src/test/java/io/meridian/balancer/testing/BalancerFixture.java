@@ -12,12 +12,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the socket-level tests: a Vert.x instance, three real backends (b1, b2, b3), a balancer
- * started from YAML, a keep-alive client, and cleanup in the right order.
+ * Base of the socket-level tests: three real backends (b1, b2, b3), a balancer started from YAML,
+ * a keep-alive client, and cleanup in the right order. Backends, balancer and clients each get
+ * their own Vert.x instance, as separate processes would: a client and a server sharing an event
+ * loop can stall each other's flushes, which is a property of the test rig, not of the balancer.
  */
 public abstract class BalancerFixture {
 
   protected Vertx vertx;
+  protected Vertx clientVertx;
+  private Vertx backendVertx;
   protected final List<Backend> backends = new ArrayList<>();
   protected final ConcurrentLinkedQueue<String> accessLines = new ConcurrentLinkedQueue<>();
   protected Balancer balancer;
@@ -27,8 +31,10 @@ public abstract class BalancerFixture {
   @BeforeEach
   void startBackends() throws Exception {
     vertx = Vertx.vertx();
+    clientVertx = Vertx.vertx();
+    backendVertx = Vertx.vertx();
     for (String name : List.of("b1", "b2", "b3")) {
-      backends.add(Backend.start(vertx, name));
+      backends.add(Backend.start(backendVertx, name));
     }
   }
 
@@ -44,6 +50,8 @@ public abstract class BalancerFixture {
       balancer.close().await(10, TimeUnit.SECONDS);
     }
     vertx.close().await(10, TimeUnit.SECONDS);
+    clientVertx.close().await(10, TimeUnit.SECONDS);
+    backendVertx.close().await(10, TimeUnit.SECONDS);
   }
 
   protected Backend backend(int i) {
@@ -58,12 +66,12 @@ public abstract class BalancerFixture {
   protected void start(BalancerConfig config) throws Exception {
     balancer =
         Balancer.start(vertx, config, new AccessLog(accessLines::add)).await(10, TimeUnit.SECONDS);
-    client = new Client(vertx, balancer.port("http"));
+    client = new Client(clientVertx, balancer.port("http"));
   }
 
   /** A second client with its own connection. */
   protected Client newClient() {
-    Client c = new Client(vertx, balancer.port("http"));
+    Client c = new Client(clientVertx, balancer.port("http"));
     closeables.add(c);
     return c;
   }

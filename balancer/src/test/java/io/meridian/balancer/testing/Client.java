@@ -16,6 +16,7 @@ public final class Client implements AutoCloseable {
   public record Reply(int status, MultiMap headers, String body) {}
 
   private final HttpClient client;
+  private final io.vertx.core.Context context;
   private final int port;
 
   public Client(Vertx vertx, int port) {
@@ -28,6 +29,7 @@ public final class Client implements AutoCloseable {
         vertx.createHttpClient(
             options.setDefaultHost("127.0.0.1").setDefaultPort(port),
             new io.vertx.core.http.PoolOptions().setHttp1MaxSize(1).setHttp2MaxSize(1));
+    this.context = vertx.getOrCreateContext();
     this.port = port;
   }
 
@@ -51,15 +53,28 @@ public final class Client implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends on the client's own event-loop context: chained from a test thread, a response could
+   * end before {@code body()} is asked for, and its body would then never complete.
+   */
   public Future<Reply> sendAsync(RequestOptions options) {
     if (options.getMethod() == null) {
       options.setMethod(HttpMethod.GET);
     }
     options.setPort(port).setHost("127.0.0.1");
-    return client
-        .request(options)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> new Reply(response.statusCode(), response.headers(), body.toString())));
+    io.vertx.core.Promise<Reply> reply = io.vertx.core.Promise.promise();
+    context.runOnContext(
+        v ->
+            client
+                .request(options)
+                .compose(request -> request.send())
+                .compose(
+                    response ->
+                        response
+                            .body()
+                            .map(body -> new Reply(response.statusCode(), response.headers(), body.toString())))
+                .onComplete(reply));
+    return reply.future();
   }
 
   public HttpClient raw() {

@@ -2,12 +2,16 @@ package io.meridian.balancer.server;
 
 import io.vertx.core.http.HttpConnection;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Closes client connections that take too long to send a request's headers: from the moment a
+ * Per-connection state of one listener's client connections: the header deadline, and whether the
+ * connection has been refused and must not carry another request.
+ *
+ * <p>Header deadline: closes client connections that take too long to send a request's headers: from the moment a
  * connection opens, or the previous response on it ends, the next request's headers must be
  * complete within the timeout (HAProxy's {@code timeout http-request}). A slowloris client that
  * trickles one header byte at a time never gets a request handler and so holds a connection
@@ -16,10 +20,11 @@ import java.util.function.LongSupplier;
  * <p>Cheap on the request path: a request writes one field; a {@link #sweep} on a timer finds the
  * late connections. Confined to one event loop (one instance per listener verticle), so no locks.
  */
-final class HeaderTimeouts {
+final class ClientConnections {
 
   private static final class Waiting {
     long sinceNanos;
+    boolean refused;
 
     Waiting(long sinceNanos) {
       this.sinceNanos = sinceNanos;
@@ -30,7 +35,7 @@ final class HeaderTimeouts {
   private final LongSupplier nanoTime;
   private final Map<HttpConnection, Waiting> open = new IdentityHashMap<>();
 
-  HeaderTimeouts(long timeoutNanos, LongSupplier nanoTime) {
+  ClientConnections(long timeoutNanos, LongSupplier nanoTime) {
     this.timeoutNanos = timeoutNanos;
     this.nanoTime = nanoTime;
   }
@@ -54,21 +59,38 @@ final class HeaderTimeouts {
     }
   }
 
+  /**
+   * Marks a connection whose request was refused unread (smuggling attempt, body too large): any
+   * request already pipelined behind it is dropped, because its start cannot be trusted.
+   */
+  void refuse(HttpConnection connection) {
+    Waiting w = open.get(connection);
+    if (w != null) {
+      w.refused = true;
+    }
+  }
+
+  boolean refused(HttpConnection connection) {
+    Waiting w = open.get(connection);
+    return w != null && w.refused;
+  }
+
   /** Closes every connection that has waited for headers longer than the timeout. */
   int sweep() {
     long now = nanoTime.getAsLong();
-    int closed = 0;
-    for (Iterator<Map.Entry<HttpConnection, Waiting>> it = open.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<HttpConnection, Waiting> e = it.next();
+    List<HttpConnection> late = new ArrayList<>();
+    for (Map.Entry<HttpConnection, Waiting> e : open.entrySet()) {
       long since = e.getValue().sinceNanos;
       if (since != 0 && now - since > timeoutNanos) {
-        it.remove();
-        e.getKey().close();
-        closed++;
+        late.add(e.getKey());
       }
     }
-    return closed;
+    // closing runs the close handler, which removes the entry: not while iterating
+    for (HttpConnection connection : late) {
+      open.remove(connection);
+      connection.close();
+    }
+    return late.size();
   }
 
   int open() {
