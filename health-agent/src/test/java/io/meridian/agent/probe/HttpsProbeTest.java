@@ -82,6 +82,29 @@ class HttpsProbeTest {
   }
 
   @Test
+  void aTrustedCertificatePassesOnlyForItsName() {
+    // the test's certificate stands in for the JDK trust store: chain and name are both checked
+    CheckSpec.Builder check = CheckSpec.builder(Type.HTTPS, backend.port());
+    ProbeResult right = trusted(check.host("meridian.test").build());
+    assertTrue(right.ok(), right.detail());
+    ProbeResult wrong = trusted(check.host("other.test").build());
+    assertFalse(wrong.ok());
+    assertTrue(wrong.detail().startsWith("TLS: "), wrong.detail());
+    ProbeResult address = trusted(CheckSpec.builder(Type.HTTPS, backend.port()).build());
+    assertFalse(address.ok(), "the certificate does not name 127.0.0.1");
+    assertTrue(address.detail().startsWith("TLS: "), address.detail());
+  }
+
+  ProbeResult trusted(CheckSpec spec) {
+    Probe probe = new HttpProbe(vertx, spec, System::nanoTime, certificate.trustOptions());
+    try {
+      return await(probe.probe(LOCALHOST));
+    } finally {
+      await(probe.close());
+    }
+  }
+
+  @Test
   void withoutHostNoServerNameIsSent() {
     ProbeResult result =
         probe(CheckSpec.builder(Type.HTTPS, backend.port()).tlsVerify(false).build());
