@@ -223,6 +223,12 @@ class AdminApiIT {
     assertProblem(r, 422, "Invalid configuration");
     assertTrue(r.body().contains("\"path\" : \"pools.eu.endpoints[0].region\""), r.body());
     assertTrue(r.body().contains("192.0.2.999"), r.body());
+    // a recovery-time objective the prediction breaks is refused with the numbers
+    r = send("PUT", "/v1/policies/www", ADMIN, "{\"routing\":\"failover\",\"rto\":\"1m\","
+        + "\"targets\":[{\"pool\":\"eu\"}]}");
+    assertProblem(r, 422, "policies.www.rto");
+    assertTrue(r.body().contains("rto 60.0 s is not met by www.example.test.: no endpoint has a check"),
+        r.body());
     assertProblem(send("PUT", "/v1/config", ADMIN, "zones: [unclosed"), 400, "not valid YAML");
     assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "[1, 2]"), 400, "must be a mapping");
     assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "{\"endpoints\": [}"), 400, "body");

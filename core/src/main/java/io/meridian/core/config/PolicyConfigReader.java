@@ -173,7 +173,8 @@ final class PolicyConfigReader {
             "when_all_down",
             "fallback",
             "unmapped",
-            "max_answers"))) {
+            "max_answers",
+            "rto"))) {
       node.problem("must be a policy mapping with 'routing' (or 'chain') and 'targets'");
       return Optional.empty();
     }
@@ -195,6 +196,9 @@ final class PolicyConfigReader {
     boolean unmappedNodata =
         node.field("unmapped").oneOf(Set.of("nodata", "error"), "error").equals("nodata");
     int maxAnswers = node.field("max_answers").integer(1, 64, 8);
+    Optional<java.time.Duration> rto = node.field("rto").isMissing()
+        ? Optional.empty()
+        : Optional.of(node.field("rto").duration(java.time.Duration.ZERO));
     List<TargetConfig> targets = new ArrayList<>();
     List<ConfigNode> targetNodes = node.field("targets").elements();
     if (targetNodes.isEmpty()) {
@@ -213,6 +217,7 @@ final class PolicyConfigReader {
             fallback,
             unmappedNodata,
             maxAnswers,
+            rto,
             targets));
   }
 

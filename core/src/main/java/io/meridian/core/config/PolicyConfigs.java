@@ -99,6 +99,8 @@ public final class PolicyConfigs {
    * @param routing a Route 53-style shortcut; empty when {@code chain} is given
    * @param unmappedNodata the author accepts NODATA for clients no geo target covers
    * @param maxAnswers how many answers multivalue gives
+   * @param rto the recovery-time objective: the predicted worst-case failover time of every name
+   *     answered by this policy must not exceed it
    */
   public record PolicyConfig(
       String path,
@@ -109,6 +111,7 @@ public final class PolicyConfigs {
       List<String> fallback,
       boolean unmappedNodata,
       int maxAnswers,
+      Optional<java.time.Duration> rto,
       List<TargetConfig> targets) {
     public PolicyConfig {
       chain = List.copyOf(chain);

@@ -1,5 +1,6 @@
 package io.meridian.core.explain;
 
+import io.meridian.core.health.FailoverEstimate;
 import io.meridian.core.health.HealthView;
 import io.meridian.core.policy.Decision;
 import io.meridian.core.policy.Endpoint;

@@ -76,6 +76,7 @@ public final class SnapshotCompiler {
     ZoneSet zoneSet = new ZoneSet(zones);
     if (problems.isEmpty()) {
       checkAliasLoops(zoneSet, pathOf, problems);
+      checkRecoveryObjectives(config, zoneSet, policies, problems);
     }
     locations.sealed();
     problems.throwIfAny(config.source().name());
@@ -83,6 +84,36 @@ public final class SnapshotCompiler {
     return new Snapshot(
         version, zoneSet, config.server(), policies, locations, config.cluster(), config.health(),
         config.admin());
+  }
+
+  /**
+   * A policy's {@code rto} holds for every name it answers: the predicted worst case (checks'
+   * interval x fall + timeout, propagation, the record's TTL) must not exceed it.
+   */
+  private static void checkRecoveryObjectives(
+      MeridianConfig config, ZoneSet zones, PolicySet policies, Problems problems) {
+    for (var p : config.policies().policies()) {
+      if (p.rto().isEmpty() || p.rto().get().isZero()) {
+        continue;
+      }
+      java.time.Duration rto = p.rto().get();
+      for (Zone zone : zones.all()) {
+        for (Name name : zone.policyNames()) {
+          if (!(zone.lookup(name, org.xbill.DNS.Type.A) instanceof Lookup.Dynamic d)
+              || !d.binding().policy().name().equals(p.name())) {
+            continue;
+          }
+          io.meridian.core.health.FailoverEstimate estimate =
+              io.meridian.core.health.FailoverEstimate.of(d.binding().policy(), d.binding().ttl(),
+                  policies.healthPlan(), config.health());
+          boolean unwatched = estimate.unchecked() == estimate.endpoints().size();
+          if (unwatched || estimate.total().compareTo(rto) > 0) {
+            problems.add(p.path() + ".rto", "rto " + rto.toMillis() / 1000.0 + " s is not met by "
+                + name + ": " + estimate);
+          }
+        }
+      }
+    }
   }
 
   /**

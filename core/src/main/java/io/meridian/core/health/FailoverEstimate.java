@@ -1,8 +1,6 @@
-package io.meridian.core.explain;
+package io.meridian.core.health;
 
 import io.meridian.core.config.HealthConfig;
-import io.meridian.core.health.CheckSpec;
-import io.meridian.core.health.HealthPlan;
 import io.meridian.core.policy.Endpoint;
 import io.meridian.core.policy.Policy;
 import io.meridian.core.policy.Target;
