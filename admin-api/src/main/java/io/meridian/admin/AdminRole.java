@@ -12,13 +12,10 @@ import io.meridian.core.cluster.HealthFeed;
 import io.meridian.core.cluster.SharedConfig;
 import io.meridian.core.config.AdminConfig;
 import io.meridian.core.config.ServedDocument;
-import io.meridian.core.health.EndpointHealth;
 import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.SnapshotCompiler;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -68,7 +65,8 @@ public final class AdminRole implements AutoCloseable {
   public static AdminRole start(
       Vertx vertx, AdminConfig admin, ServedDocument served, Current<Snapshot> current,
       SnapshotCompiler compiler, HealthFeed feed, HazelcastInstance hazelcast,
-      List<String> announcements, Map<String, String> env) throws Exception {
+      List<String> announcements, Map<String, String> env, PrometheusMeterRegistry metrics,
+      java.util.function.Supplier<String> scrape) throws Exception {
     Clock clock = Clock.systemUTC();
     Files.createDirectories(admin.dataDir());
     ConfigStore store = new ConfigStore(admin.dataDir());
@@ -86,15 +84,13 @@ public final class AdminRole implements AutoCloseable {
       }
     }
     SharedConfig shared = new SharedConfig(hazelcast);
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    healthMetrics(metrics, feed);
     ConfigService service = new ConfigService(store, served, compiler, current, feed.health(),
         v -> publish(shared, v), testClients(admin.testClients()), clock);
     ConfigVersion version = service.start();
     Gauge.builder("meridian.config.version", store, s -> s.current().map(ConfigVersion::number)
         .orElse(0L)).description("the current configuration version").register(metrics);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
-        audit, current, feed, hazelcast, metrics, clock)).await();
+        audit, current, feed, hazelcast, metrics, scrape, clock)).await();
     String host = admin.listen().getAddress().getHostAddress();
     announcements.add("meridian: admin API on " + (admin.tlsCert().isPresent() ? "https" : "http")
         + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.actualPort()
@@ -104,28 +100,6 @@ public final class AdminRole implements AutoCloseable {
 
   private static void publish(SharedConfig shared, ConfigVersion v) {
     shared.publish(new SharedConfig.Published(v.number(), v.author(), v.atEpochMillis(), v.document()));
-  }
-
-  private static void healthMetrics(PrometheusMeterRegistry metrics, HealthFeed feed) {
-    FunctionCounter.builder("meridian.health.transitions", feed, HealthFeed::transitions)
-        .description("endpoint status changes").register(metrics);
-    Gauge.builder("meridian.health.agents.fresh", feed, f -> f.health().state().freshAgents())
-        .description("agents whose heartbeat is fresh").register(metrics);
-    Gauge.builder("meridian.health.agents.known", feed, f -> f.health().state().knownAgents())
-        .description("agents with observations on record").register(metrics);
-    for (EndpointHealth.Source source : EndpointHealth.Source.values()) {
-      Gauge.builder("meridian.health.endpoints", feed, f -> f.health().state().endpoints().values()
-              .stream().filter(h -> h.source() == source).count())
-          .tag("source", source.name().toLowerCase(java.util.Locale.ROOT))
-          .description("endpoints by where their health comes from (stale: no quorum)")
-          .register(metrics);
-    }
-    for (EndpointHealth.Status status : EndpointHealth.Status.values()) {
-      Gauge.builder("meridian.health.endpoints.status", feed, f -> f.health().state().endpoints()
-              .values().stream().filter(h -> h.status() == status).count())
-          .tag("status", status.name().toLowerCase(java.util.Locale.ROOT))
-          .register(metrics);
-    }
   }
 
   /** {@code office=10.1.2.0/24} or a bare address/subnet, named by itself. */

@@ -12,6 +12,7 @@ import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
 import io.meridian.core.snapshot.SnapshotCompiler;
 import io.meridian.dns.io.DnsServer;
+import io.meridian.dns.query.QueryStats;
 import io.meridian.dns.query.Responder;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -74,19 +75,24 @@ final class Roles {
           + hazelcast.getCluster().getMembers().size() + " member(s)");
       Vertx vertx = Vertx.vertx();
       started.push(() -> vertx.close().await());
+      ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;
       if (roles.dns() || admin) {
         feed = new HealthFeed(hazelcast, current, Clock.systemUTC());
         started.push(feed);
+        metrics.health(feed);
       }
       if (admin) {
         started.push(io.meridian.admin.AdminRole.start(vertx, first.admin().get(), served, current,
-            compiler, feed, hazelcast, announcements, System.getenv()));
+            compiler, feed, hazelcast, announcements, System.getenv(), metrics.registry(),
+            metrics::scrape));
       }
-      follow(new SharedConfig(hazelcast), served, reloader);
+      follow(new SharedConfig(hazelcast), served, reloader, metrics);
       if (roles.dns()) {
-        DnsServer server =
-            DnsServer.start(UpCommand.options(first.server()), new Responder(current, feed.health()));
+        QueryStats stats = new QueryStats();
+        metrics.dns(stats);
+        DnsServer server = DnsServer.start(
+            UpCommand.options(first.server()), new Responder(current, feed.health(), stats));
         started.push(server);
         announcements.add("meridian: serving " + SnapshotReloader.serials(current.get()) + " from "
             + served.describe());
@@ -100,9 +106,17 @@ final class Roles {
         HealthAgent agent = new HealthAgent(vertx, name, region,
             new SharedHealth(hazelcast, first.health().forgetAfter()), current, Clock.systemUTC());
         started.push(agent);
+        metrics.agent(agent.scheduler());
         announcements.add("meridian: agent " + name + " probing "
             + HealthAgent.targets(current.get()).size() + " endpoint addresses from region "
             + region);
+      }
+      if (first.metrics().isPresent()) {
+        var server = MetricsServer.start(vertx, first.metrics().get(), metrics);
+        started.push(() -> server.close().await());
+        announcements.add("meridian: metrics on http://" + UpCommand.format(
+            new java.net.InetSocketAddress(first.metrics().get().getAddress(), server.actualPort()))
+            + "/metrics");
       }
       if (file.path().isPresent()) {
         started.push(new FileWatcher(file::files, () -> reloader.reload("file changed")));
@@ -120,14 +134,17 @@ final class Roles {
   }
 
   /** Serves every newer shared version the admin API publishes, now and later. */
-  private static void follow(SharedConfig shared, ServedDocument served, SnapshotReloader reloader) {
-    shared.follow(p -> adopt(p, served, reloader));
-    shared.current().ifPresent(p -> adopt(p, served, reloader));
+  private static void follow(SharedConfig shared, ServedDocument served, SnapshotReloader reloader,
+      ProcessMetrics metrics) {
+    shared.follow(p -> adopt(p, served, reloader, metrics));
+    shared.current().ifPresent(p -> adopt(p, served, reloader, metrics));
   }
 
-  private static void adopt(SharedConfig.Published p, ServedDocument served, SnapshotReloader reloader) {
-    if (served.adopt(p.version(), p.document())) {
-      reloader.reload("shared version " + p.version() + " by " + p.author());
+  private static void adopt(SharedConfig.Published p, ServedDocument served,
+      SnapshotReloader reloader, ProcessMetrics metrics) {
+    if (served.adopt(p.version(), p.document())
+        && reloader.reload("shared version " + p.version() + " by " + p.author())) {
+      metrics.propagated(p.atEpochMillis());
     }
   }
 

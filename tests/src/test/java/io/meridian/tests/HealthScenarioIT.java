@@ -92,6 +92,17 @@ class HealthScenarioIT {
     eu.recover();
     assertAnswers(server, EU);
 
+    // every role exports Prometheus metrics: queries, policy answers by region, consensus, probes
+    String dnsMetrics = scrape(dns.awaitLine("metrics on (http://\\S+/metrics)"));
+    assertTrue(metric(dnsMetrics, "meridian_dns_replies_total{rcode=\"NOERROR\"}") > 0, dnsMetrics);
+    assertTrue(metric(dnsMetrics,
+        "meridian_dns_policy_answers_total{policy=\"app\",region=\"us-east\"}") > 0, dnsMetrics);
+    assertTrue(metric(dnsMetrics, "meridian_health_transitions_total") >= 2, dnsMetrics);
+    assertEquals(3.0, metric(dnsMetrics, "meridian_health_agents_fresh"), dnsMetrics);
+    assertEquals(0.0, metric(dnsMetrics, "meridian_health_endpoints{source=\"stale\"}"), dnsMetrics);
+    String agentMetrics = scrape(euAgent.awaitLine("metrics on (http://\\S+/metrics)"));
+    assertTrue(metric(agentMetrics, "meridian_agent_probes_total") > 0, agentMetrics);
+
     // one agent frozen: the other two are still a quorum of three and decide alone
     apAgent.signal("STOP");
     eu.fail();
@@ -118,6 +129,21 @@ class HealthScenarioIT {
     assertAnswers(server, US);
     assertTrue(dns.isAlive(), dns.output());
     assertTrue(eu.requests() > 0);
+  }
+
+  private static String scrape(String url) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  /** The value of the sample {@code series} (name and labels as Prometheus prints them). */
+  private static double metric(String scrape, String series) {
+    return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError("no " + series + " in\n" + scrape));
   }
 
   private static MeridianProcess agent(String config, String region, String name) throws Exception {

@@ -42,6 +42,7 @@ public final class AdminApi {
       HealthFeed feed,
       HazelcastInstance hazelcast,
       PrometheusMeterRegistry metrics,
+      java.util.function.Supplier<String> scrape,
       Clock clock) {}
 
   private AdminApi() {}
@@ -67,7 +68,7 @@ public final class AdminApi {
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi()));
     router.get("/metrics").handler(Auth.require(Role.VIEWER)).handler(ctx ->
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
-            .end(p.metrics().scrape()));
+            .end(p.scrape().get()));
     Changes changes = new Changes(p.service(), p.audit(), p.clock());
     new ConfigRoutes(changes, p.store()).mount(router);
     new SectionRoutes(changes).mount(router);

@@ -64,7 +64,8 @@ public final class ConfigReader {
             "policies",
             "cluster",
             "health",
-            "admin"));
+            "admin",
+            "metrics"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
     List<ConfigNode> zoneNodes = root.field("zones").elements();
@@ -78,10 +79,16 @@ public final class ConfigReader {
     ClusterConfig cluster = ClusterConfigReader.cluster(root.field("cluster"));
     HealthConfig health = ClusterConfigReader.health(root.field("health"));
     Optional<AdminConfig> admin = AdminConfigReader.read(root.field("admin"), baseDir);
+    Optional<InetSocketAddress> metrics = Optional.empty();
+    ConfigNode metricsNode = root.field("metrics");
+    if (metricsNode.mapping(Set.of("listen"))) {
+      metrics = metricsNode.field("listen").requiredText()
+          .flatMap(t -> socketAddress(metricsNode.field("listen"), t));
+    }
     problems.throwIfAny(sourceName);
     return new MeridianConfig(
         new ConfigSource(sourceName, baseDir, lines), server, zones, policies, cluster, health,
-        admin);
+        admin, metrics);
   }
 
   /**

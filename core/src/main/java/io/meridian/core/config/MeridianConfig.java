@@ -14,7 +14,8 @@ public record MeridianConfig(
     PolicyConfigs.Policies policies,
     ClusterConfig cluster,
     HealthConfig health,
-    java.util.Optional<AdminConfig> admin) {
+    java.util.Optional<AdminConfig> admin,
+    java.util.Optional<java.net.InetSocketAddress> metrics) {
 
   public MeridianConfig {
     zones = List.copyOf(zones);
@@ -32,6 +33,6 @@ public record MeridianConfig(
       List<ZoneConfig> zones,
       PolicyConfigs.Policies policies) {
     this(source, server, zones, policies, ClusterConfig.STANDALONE, HealthConfig.DEFAULT,
-        java.util.Optional.empty());
+        java.util.Optional.empty(), java.util.Optional.empty());
   }
 }

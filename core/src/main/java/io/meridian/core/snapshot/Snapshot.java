@@ -16,6 +16,7 @@ import io.meridian.geo.GeoDatabase;
  * @param cluster how this process joins the cluster (read at start only)
  * @param health how agents' observations combine
  * @param admin this process's admin API, if it runs one (read at start only)
+ * @param metrics where this process serves Prometheus metrics, if anywhere (read at start only)
  */
 public record Snapshot(
     long version,
@@ -25,7 +26,8 @@ public record Snapshot(
     LocationFilters locations,
     ClusterConfig cluster,
     HealthConfig health,
-    java.util.Optional<io.meridian.core.config.AdminConfig> admin) {
+    java.util.Optional<io.meridian.core.config.AdminConfig> admin,
+    java.util.Optional<java.net.InetSocketAddress> metrics) {
 
   /** The geo database behind the policies: the configured one, or the bundled default. */
   public GeoDatabase geo() {

@@ -83,7 +83,7 @@ public final class SnapshotCompiler {
     long version = previous == null ? 1 : previous.version() + 1;
     return new Snapshot(
         version, zoneSet, config.server(), policies, locations, config.cluster(), config.health(),
-        config.admin());
+        config.admin(), config.metrics());
   }
 
   /**

@@ -244,7 +244,7 @@ class ConfigReaderTest {
             "serverx",
             1,
             "unknown property 'serverx' (expected one of: admin, checks, cluster, geoip, health,"
-                + " locations, policies, pools, regions, server, zones)"),
+                + " locations, metrics, policies, pools, regions, server, zones)"),
         c(
             "unknown server key",
             server("listn", "127.0.0.1"),
@@ -694,7 +694,7 @@ class ConfigReaderTest {
                 "bogus",
                 13,
                 "unknown property 'bogus' (expected one of: admin, checks, cluster, geoip, health,"
-                    + " locations, policies, pools, regions, server, zones)"),
+                    + " locations, metrics, policies, pools, regions, server, zones)"),
             new Problem(
                 "server.listen[1]",
                 2,

@@ -28,12 +28,14 @@ final class AnswerBuilder {
 
   private final Snapshot snapshot;
   private final HealthView health;
+  private final QueryStats stats;
   private final ClientSubnet client;
   private int scope;
 
-  AnswerBuilder(Snapshot snapshot, HealthView health, ClientSubnet client) {
+  AnswerBuilder(Snapshot snapshot, HealthView health, ClientSubnet client, QueryStats stats) {
     this.snapshot = snapshot;
     this.health = health;
+    this.stats = stats;
     this.client = client;
   }
 
@@ -71,6 +73,7 @@ final class AnswerBuilder {
         return false;
       } else if (lookup instanceof Lookup.Dynamic dynamic) {
         PolicyAnswer.Result result = PolicyAnswer.answer(dynamic, qtype, client, snapshot, health);
+        stats.policy(dynamic.binding().policy().name(), result.decision());
         scope = Math.max(scope, result.scope());
         if (result.kind() == Decision.Kind.SERVFAIL) {
           reply.getHeader().setRcode(Rcode.SERVFAIL); // the policy fails closed

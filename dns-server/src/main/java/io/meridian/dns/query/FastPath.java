@@ -32,7 +32,8 @@ final class FastPath {
   private FastPath() {}
 
   /** @return the reply, or null when the full path must answer */
-  static byte[] answer(LeanQuery q, Query query, Snapshot snapshot, HealthView health) {
+  static byte[] answer(
+      LeanQuery q, Query query, Snapshot snapshot, HealthView health, QueryStats stats) {
     int qtype = q.qtype;
     if (qtype == Type.ANY || qtype == Type.AXFR || qtype == Type.IXFR || qtype == Type.OPT
         || needsAdditional(qtype)) {
@@ -45,12 +46,21 @@ final class FastPath {
     }
     Lookup lookup = zone.lookup(qname, qtype);
     if (lookup instanceof Lookup.Answer answer) {
-      return reply(q, query, snapshot, answer.wire(), answer.rrset().size(), 0);
+      return counted(zone, stats,
+          reply(q, query, snapshot, answer.wire(), answer.rrset().size(), 0));
     }
     if (lookup instanceof Lookup.Dynamic dynamic && (qtype == Type.A || qtype == Type.AAAA)) {
-      return policyReply(q, query, snapshot, health, dynamic);
+      return counted(zone, stats, policyReply(q, query, snapshot, health, dynamic, stats));
     }
     return null;
+  }
+
+  /** Only replies the fast path gives count here; the full path counts what it answers. */
+  private static byte[] counted(Zone zone, QueryStats stats, byte[] reply) {
+    if (reply != null) {
+      stats.zone(zone.apex());
+    }
+    return reply;
   }
 
   /** NS, MX and SRV answers carry target addresses in the additional section: full path. */
@@ -59,7 +69,7 @@ final class FastPath {
   }
 
   private static byte[] policyReply(LeanQuery q, Query query, Snapshot snapshot, HealthView health,
-      Lookup.Dynamic dynamic) {
+      Lookup.Dynamic dynamic, QueryStats stats) {
     byte[] client;
     int prefix;
     if (q.hasEcs()) {
@@ -105,6 +115,7 @@ final class FastPath {
       System.arraycopy(address.getAddress(), 0, records, at + 12, rdlength);
       at += 12 + rdlength;
     }
+    stats.policy(dynamic.binding().policy().name(), decision);
     return reply(q, query, snapshot, records, addresses.size(), choice.scope());
   }
 

@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 final class PolicyAnswer {
 
   /** What the policy decided, as records, and how much of the client address decided it. */
-  record Result(Decision.Kind kind, List<Record> records, Name cnameTarget, int scope) {}
+  record Result(
+      Decision.Kind kind, List<Record> records, Name cnameTarget, int scope, Decision decision) {}
 
   private PolicyAnswer() {}
 
@@ -66,17 +67,18 @@ final class PolicyAnswer {
     Name owner = dynamic.owner();
     long ttl = dynamic.binding().ttl();
     if (decision.kind() != Decision.Kind.ANSWER) {
-      return new Result(decision.kind(), List.of(), null, choice.scope());
+      return new Result(decision.kind(), List.of(), null, choice.scope(), decision);
     }
     List<Record> records = new ArrayList<>();
     for (Endpoint endpoint : decision.endpoints()) {
       if (endpoint.cname() != null) {
         Record cname = new CNAMERecord(owner, DClass.IN, ttl, endpoint.cname());
-        return new Result(Decision.Kind.ANSWER, List.of(cname), endpoint.cname(), choice.scope());
+        return new Result(
+            Decision.Kind.ANSWER, List.of(cname), endpoint.cname(), choice.scope(), decision);
       }
     }
     if (qtype == Type.CNAME) {
-      return new Result(Decision.Kind.NODATA, List.of(), null, choice.scope());
+      return new Result(Decision.Kind.NODATA, List.of(), null, choice.scope(), decision);
     }
     for (Endpoint endpoint : decision.endpoints()) {
       for (InetAddress address : endpoint.addresses()) {
@@ -96,6 +98,7 @@ final class PolicyAnswer {
         records.isEmpty() ? Decision.Kind.NODATA : Decision.Kind.ANSWER,
         records,
         null,
-        choice.scope());
+        choice.scope(),
+        decision);
   }
 }

@@ -36,32 +36,40 @@ public final class Responder implements QueryHandler {
 
   private final Current<Snapshot> snapshot;
   private final HealthSource health;
+  private final QueryStats stats;
   private final boolean fastPath;
 
   /** Answers policies with the configured health ({@code health: up|down}). */
   public Responder(Current<Snapshot> snapshot) {
-    this(snapshot, HealthSource.CONFIGURED, true);
+    this(snapshot, HealthSource.CONFIGURED, new QueryStats(), true);
   }
 
   /**
    * @param health asked once per query, with that query's snapshot
    */
-  public Responder(Current<Snapshot> snapshot, HealthSource health) {
-    this(snapshot, health, true);
+  public Responder(Current<Snapshot> snapshot, HealthSource health, QueryStats stats) {
+    this(snapshot, health, stats, true);
   }
 
   /**
    * @param fastPath whether common queries may be answered by {@link FastPath}; off only to
    *     compare it with the full path
    */
-  Responder(Current<Snapshot> snapshot, HealthSource health, boolean fastPath) {
+  Responder(Current<Snapshot> snapshot, HealthSource health, QueryStats stats, boolean fastPath) {
     this.snapshot = snapshot;
     this.health = health;
+    this.stats = stats;
     this.fastPath = fastPath;
   }
 
   @Override
   public byte[] handle(Query query) {
+    byte[] reply = answer(query);
+    stats.reply(reply);
+    return reply;
+  }
+
+  private byte[] answer(Query query) {
     byte[] buffer = query.buffer();
     if (query.length() < Header.LENGTH || (u16(buffer, 2) & QR) != 0) {
       return null; // no header to answer, or a response: answering could start a loop
@@ -70,7 +78,7 @@ public final class Responder implements QueryHandler {
     HealthView view = health.viewFor(current.policies());
     if (fastPath) {
       LeanQuery lean = LeanQuery.parse(buffer, query.length());
-      byte[] reply = lean == null ? null : FastPath.answer(lean, query, current, view);
+      byte[] reply = lean == null ? null : FastPath.answer(lean, query, current, view, stats);
       if (reply != null) {
         return reply;
       }
@@ -93,7 +101,7 @@ public final class Responder implements QueryHandler {
           () -> "bad ECS from " + query.client() + ": " + e.getMessage());
       return headerOnly(buffer, Rcode.FORMERR);
     }
-    Message reply = reply(request, current, view, queryOpt, ourPayload, client);
+    Message reply = reply(request, current, view, queryOpt, ourPayload, client, stats);
     return reply.toWire(ReplySizes.maxReply(query.transport(), queryOpt, ourPayload));
   }
 
@@ -103,7 +111,8 @@ public final class Responder implements QueryHandler {
       HealthView view,
       OPTRecord queryOpt,
       int ourPayload,
-      ClientSubnet client) {
+      ClientSubnet client,
+      QueryStats stats) {
     Header in = request.getHeader();
     Message reply = new Message(in.getID());
     Header out = reply.getHeader();
@@ -135,7 +144,8 @@ public final class Responder implements QueryHandler {
       out.setRcode(Rcode.REFUSED); // not ours, another class, or zone transfer (not offered)
       return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, 0);
     }
-    AnswerBuilder answers = new AnswerBuilder(snapshot, view, client);
+    stats.zone(zone.apex());
+    AnswerBuilder answers = new AnswerBuilder(snapshot, view, client, stats);
     boolean referral = answers.answer(reply, zone, question.getName(), qtype);
     AdditionalSection.add(reply, snapshot.zones(), referral);
     return withOpt(reply, queryOpt, ourPayload, Rcode.NOERROR, client, answers.scope());

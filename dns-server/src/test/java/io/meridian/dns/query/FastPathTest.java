@@ -89,8 +89,8 @@ class FastPathTest {
             + "      - { name: \"*.dyn\", policy: geo }");
     snapshot = new SnapshotCompiler(Clock.systemUTC())
         .compile(ConfigReader.read(yaml, "fast-path-test", Path.of(".")), null);
-    full = new Responder(new Current<>(snapshot), io.meridian.core.health.HealthSource.CONFIGURED, false);
-    fast = new Responder(new Current<>(snapshot), io.meridian.core.health.HealthSource.CONFIGURED, true);
+    full = new Responder(new Current<>(snapshot), io.meridian.core.health.HealthSource.CONFIGURED, new QueryStats(), false);
+    fast = new Responder(new Current<>(snapshot), io.meridian.core.health.HealthSource.CONFIGURED, new QueryStats(), true);
   }
 
   static Stream<Object[]> corpus() throws Exception {
@@ -174,7 +174,7 @@ class FastPathTest {
         new InetSocketAddress(InetAddress.getByName("81.2.69.142"), 5300),
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 53));
     LeanQuery lean = LeanQuery.parse(wire, wire.length);
-    assertTrue(lean != null && FastPath.answer(lean, q, snapshot, snapshot.policies().configuredHealth()) != null, "declined: " + name);
+    assertTrue(lean != null && FastPath.answer(lean, q, snapshot, snapshot.policies().configuredHealth(), new QueryStats()) != null, "declined: " + name);
   }
 
   private static byte[] questionBytes(byte[] message) {
