@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
 import java.util.Set;
@@ -98,11 +99,18 @@ final class GroupOrigin implements OriginRequestProvider {
 
   private static void bind(ProxyContext context, HttpServerRequest request, Lease lease) {
     context.set(LEASE, lease);
+    if (context.isWebSocket()) {
+      // the upgraded connection carries only this WebSocket, so its end is the channel's close.
+      // Vert.x hands an upgraded connection to a NetSocket whose close handler the proxy owns, and
+      // the HTTP-level close handlers no longer fire, so listen on the channel itself.
+      if (request.connection() instanceof ConnectionBase base) {
+        base.channel().closeFuture().addListener(f -> lease.release());
+      }
+      return;
+    }
     HttpServerResponse response = request.response();
     response.closeHandler(v -> lease.release());
-    if (!context.isWebSocket()) {
-      response.endHandler(v -> lease.release());
-    }
+    response.endHandler(v -> lease.release());
   }
 
   private static String stickyCookie(HttpServerRequest request, GroupConfig config) {

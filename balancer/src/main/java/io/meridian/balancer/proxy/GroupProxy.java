@@ -81,10 +81,13 @@ public final class GroupProxy {
   /**
    * Proxies {@code request}. It is paused first: choosing a target and getting a connection may
    * complete on a later turn of the event loop, and a body (or just the end of a GET) that
-   * arrived meanwhile would otherwise be dropped; the proxy resumes it when it pipes the body.
+   * arrived meanwhile would otherwise be dropped; the proxy resumes it when it pipes the body. A
+   * WebSocket upgrade is left running: the proxy turns it into a raw socket and never resumes it.
    */
   public void handle(HttpServerRequest request) {
-    request.pause();
+    if (!request.canUpgradeToWebSocket()) {
+      request.pause();
+    }
     proxy.handle(request);
   }
 

@@ -1,7 +1,7 @@
 package io.meridian.balancer.server;
 
 import io.vertx.core.http.HttpConnection;
-import java.util.IdentityHashMap;
+import java.util.WeakHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Cheap on the request path: a request writes one field; a {@link #sweep} on a timer finds the
  * late connections. Confined to one event loop (one instance per listener verticle), so no locks.
+ * Connections are held weakly (HttpConnection has identity equality), so closed ones drop out.
  */
 final class ClientConnections {
 
@@ -33,7 +34,9 @@ final class ClientConnections {
 
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
-  private final Map<HttpConnection, Waiting> open = new IdentityHashMap<>();
+  // weak keys instead of a close handler: the connection's one close handler belongs to whoever
+  // needs it for the request (a proxied WebSocket releases its target there)
+  private final Map<HttpConnection, Waiting> open = new WeakHashMap<>();
 
   ClientConnections(long timeoutNanos, LongSupplier nanoTime) {
     this.timeoutNanos = timeoutNanos;
@@ -42,7 +45,6 @@ final class ClientConnections {
 
   void opened(HttpConnection connection) {
     open.put(connection, new Waiting(nanoTime.getAsLong()));
-    connection.closeHandler(v -> open.remove(connection));
   }
 
   void headersComplete(HttpConnection connection) {
@@ -85,7 +87,6 @@ final class ClientConnections {
         late.add(e.getKey());
       }
     }
-    // closing runs the close handler, which removes the entry: not while iterating
     for (HttpConnection connection : late) {
       open.remove(connection);
       connection.close();

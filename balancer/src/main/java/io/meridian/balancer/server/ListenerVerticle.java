@@ -53,7 +53,11 @@ public final class ListenerVerticle extends VerticleBase {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setAcceptBacklog(4096)
             // no h2c: its sniffing decodes the first request before the connection handler runs
-            .setHttp2ClearTextEnabled(false);
+            .setHttp2ClearTextEnabled(false)
+            // WebSockets are tunnelled as raw bytes: our own extension handler must not negotiate
+            // compression on top of what client and backend agreed
+            .setPerMessageWebSocketCompressionSupported(false)
+            .setPerFrameWebSocketCompressionSupported(false);
     listener.tls().ifPresent(tls -> tls(options, tls));
     return options;
   }

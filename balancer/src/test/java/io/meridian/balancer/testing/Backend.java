@@ -30,7 +30,7 @@ public final class Backend implements AutoCloseable {
     this.server =
         vertx
             .createHttpServer()
-            .webSocketHandler(ws -> ws.handler(buffer -> ws.write(buffer.copy().appendString("@" + name))))
+            .webSocketHandler(ws -> ws.textMessageHandler(text -> ws.writeTextMessage(text + "@" + name)))
             .requestHandler(this::handle);
   }
 

@@ -1,0 +1,78 @@
+package io.meridian.balancer.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meridian.balancer.testing.BalancerFixture;
+import io.meridian.balancer.testing.Configs;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.SocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** HTTPS with two certificates chosen by SNI, and HTTP/2 negotiated through ALPN. */
+class TlsIT extends BalancerFixture {
+
+  private int httpsPort;
+
+  @BeforeEach
+  void startTls() throws Exception {
+    SelfSignedCertificate a = SelfSignedCertificate.create("a.example.com");
+    SelfSignedCertificate b = SelfSignedCertificate.create("b.example.com");
+    start(
+        Configs.parse(
+            "event_loops: 1\nlisteners:\n  - name: http\n    address: 127.0.0.1:0\n"
+                + "  - name: https\n    address: 127.0.0.1:0\n    tls:\n      http2: true\n      certificates:\n"
+                + "        - {cert: " + a.certificatePath() + ", key: " + a.privateKeyPath() + "}\n"
+                + "        - {cert: " + b.certificatePath() + ", key: " + b.privateKeyPath() + "}\n"
+                + "routes:\n  - forward: g\ngroups:\n  g:\n" + targets(1)));
+    httpsPort = balancer.port("https");
+  }
+
+  private HttpClientResponse fetch(HttpClientOptions options, String serverName) throws Exception {
+    HttpClient https =
+        clientVertx.createHttpClient(options.setSsl(true).setTrustAll(true).setVerifyHost(false).setForceSni(true));
+    try {
+      return https
+          .request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(httpsPort, "127.0.0.1"))
+              .setHost(serverName).setPort(httpsPort).setURI("/"))
+          .compose(request -> request.send().compose(response -> response.body().map(body -> {
+            assertEquals("b1", body.toString());
+            return response;
+          })))
+          .await(10, TimeUnit.SECONDS);
+    } finally {
+      https.close();
+    }
+  }
+
+  private static String subject(HttpClientResponse response) throws Exception {
+    X509Certificate cert = (X509Certificate) response.request().connection().peerCertificates().get(0);
+    return cert.getSubjectX500Principal().getName();
+  }
+
+  @Test
+  void theCertificateFollowsTheRequestedName() throws Exception {
+    assertTrue(subject(fetch(new HttpClientOptions(), "a.example.com")).contains("CN=a.example.com"));
+    assertTrue(subject(fetch(new HttpClientOptions(), "b.example.com")).contains("CN=b.example.com"));
+    // an unknown name gets the first certificate, the default
+    assertTrue(subject(fetch(new HttpClientOptions(), "other.example.org")).contains("CN=a.example.com"));
+  }
+
+  @Test
+  void http2IsNegotiatedThroughAlpnAndProxiedToAnHttp11Backend() throws Exception {
+    HttpClientResponse h2 =
+        fetch(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true), "a.example.com");
+    assertEquals(HttpVersion.HTTP_2, h2.version());
+    assertEquals("https", backend(0).lastHeaders().get("x-forwarded-proto"));
+    HttpClientResponse h1 = fetch(new HttpClientOptions().setUseAlpn(true), "a.example.com");
+    assertEquals(HttpVersion.HTTP_1_1, h1.version());
+  }
+}
