@@ -20,7 +20,8 @@ public final class QueryStats {
   private final LongAdder[] byRcode = new LongAdder[16];
   private final LongAdder dropped = new LongAdder();
   private final Map<Name, LongAdder> byZone = new ConcurrentHashMap<>();
-  private final Map<PolicyRegion, LongAdder> byPolicy = new ConcurrentHashMap<>();
+  // nested by name rather than keyed by a PolicyRegion: the query path allocates no key
+  private final Map<String, Map<String, LongAdder>> byPolicy = new ConcurrentHashMap<>();
 
   public QueryStats() {
     for (int i = 0; i < byRcode.length; i++) {
@@ -47,7 +48,9 @@ public final class QueryStats {
       region = e.region() == null ? "none" : e.region().name();
       break;
     }
-    byPolicy.computeIfAbsent(new PolicyRegion(policy, region), k -> new LongAdder()).increment();
+    byPolicy.computeIfAbsent(policy, p -> new ConcurrentHashMap<>())
+        .computeIfAbsent(region, r -> new LongAdder())
+        .increment();
   }
 
   public long rcode(int rcode) {
@@ -62,7 +65,11 @@ public final class QueryStats {
     return byZone;
   }
 
+  /** Policy answers so far, by policy and region. */
   public Map<PolicyRegion, LongAdder> byPolicy() {
-    return byPolicy;
+    Map<PolicyRegion, LongAdder> out = new java.util.HashMap<>();
+    byPolicy.forEach((policy, regions) ->
+        regions.forEach((region, count) -> out.put(new PolicyRegion(policy, region), count)));
+    return out;
   }
 }
