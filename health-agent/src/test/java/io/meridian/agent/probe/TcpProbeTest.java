@@ -4,6 +4,7 @@ import static io.meridian.agent.testing.Backend.await;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.core.health.CheckSpec;
@@ -11,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +69,20 @@ class TcpProbeTest {
     ProbeResult result = probe(closed, System::nanoTime);
     assertFalse(result.ok());
     assertTrue(result.detail().startsWith("connect: "), result.detail());
+  }
+
+  @Test
+  void theConnectionIsClosedWithAReset() throws Exception {
+    try (ServerSocket listener = new ServerSocket(0, 1, LOCALHOST)) {
+      listener.setSoTimeout(10_000);
+      ProbeResult result = probe(listener.getLocalPort(), System::nanoTime);
+      assertTrue(result.ok(), result.detail());
+      try (Socket accepted = listener.accept()) {
+        accepted.setSoTimeout(10_000);
+        // a FIN would read as the end of the stream (-1); SO_LINGER 0 makes it a reset
+        assertThrows(SocketException.class, () -> accepted.getInputStream().read());
+      }
+    }
   }
 
   @Test
