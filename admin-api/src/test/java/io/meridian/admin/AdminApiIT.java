@@ -233,7 +233,7 @@ class AdminApiIT {
     assertTrue(r.body().contains("rto 60.0 s is not met by www.example.test.: no endpoint has a check"),
         r.body());
     assertProblem(send("PUT", "/v1/config", ADMIN, "zones: [unclosed"), 400, "not valid YAML");
-    assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "[1, 2]"), 400, "must be a mapping");
+    assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "[1, 2]"), 400, "Expected object");
     assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "{\"endpoints\": [}"), 400, "body");
     assertProblem(send("PUT", "/v1/pools/eu", ADMIN, "x".repeat(5000)), 413, "max_body_bytes");
     assertProblem(send("GET", "/v1/config/versions?limit=0", ADMIN, null), 400, "limit");
@@ -299,6 +299,89 @@ class AdminApiIT {
     assertEquals(send("GET", "/v1/config/versions/1", ADMIN, null).body(), after.body());
     assertEquals(3, new SharedConfig(member).current().orElseThrow().version(),
         "the cluster holds the current version");
+  }
+
+  @Test
+  void everySectionIsAResource() throws Exception {
+    record Put(String path, String body) {}
+    for (Put p : List.of(
+        new Put("/v1/checks/web", "{\"type\":\"tcp\",\"port\":443}"),
+        new Put("/v1/regions/ap-south", "{\"latitude\":19.08,\"longitude\":72.88}"),
+        new Put("/v1/locations/office", "[\"10.0.0.0/8\"]"),
+        new Put("/v1/pools/eu/endpoints/dub-2",
+            "{\"address\":\"192.0.2.11\",\"region\":\"eu-west\",\"check\":\"web\"}"),
+        new Put("/v1/zones/other.test", "{\"soa\":{\"mname\":\"ns1\",\"rname\":\"hostmaster\"},"
+            + "\"records\":[{\"name\":\"@\",\"type\":\"NS\",\"value\":\"ns1\"},"
+            + "{\"name\":\"ns1\",\"type\":\"A\",\"value\":\"192.0.2.54\"}]}"))) {
+      HttpResponse<String> r = send("PUT", p.path(), ADMIN, p.body());
+      assertEquals(200, r.statusCode(), p.path() + ": " + r.body());
+      assertEquals(200, send("GET", p.path(), ADMIN, null).statusCode(), p.path());
+    }
+    assertProblem(send("PUT", "/v1/locations/lab", ADMIN, "{\"a\":1}"), 400, "Expected array");
+    JsonNode zones = json(send("GET", "/v1/zones", ADMIN, null));
+    assertEquals("[\"example.test.\",\"other.test\"]", zones.path("items").toString());
+    JsonNode page = json(send("GET", "/v1/regions?limit=1", ADMIN, null));
+    assertEquals(1, page.path("items").size());
+    assertEquals("/v1/regions?limit=1&after=eu-west", page.path("next").asText());
+    int dub2 = current.get().policies().endpoints().stream()
+        .filter(e -> e.key().equals("eu/dub-2")).findFirst().orElseThrow().id();
+    assertTrue(current.get().policies().healthPlan().check(dub2) != null, "dub-2 is probed");
+    assertEquals(200, send("DELETE", "/v1/pools/eu/endpoints/dub-2", ADMIN, null).statusCode());
+    assertEquals(200, send("DELETE", "/v1/zones/other.test", ADMIN, null).statusCode());
+    assertEquals(200, send("DELETE", "/v1/checks/web", ADMIN, null).statusCode());
+    assertProblem(send("GET", "/v1/zones/other.test", ADMIN, null), 404, "zone other.test");
+  }
+
+  @Test
+  void headersHaveALimitToo() throws Exception {
+    // a raw socket: the JDK client reports the early reply and close as an EOF
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", admin.port())) {
+      socket.getOutputStream().write(("GET /v1/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+          + ADMIN + "\r\nX-Padding: " + "x".repeat(20_000) + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+          socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+      assertEquals("HTTP/1.1 431 Request Header Fields Too Large", status);
+    }
+  }
+
+  @Test
+  void withACertificateTheApiSpeaksHttpsOnly() throws Exception {
+    stop();
+    io.vertx.core.net.SelfSignedCertificate cert =
+        io.vertx.core.net.SelfSignedCertificate.create("localhost");
+    Files.writeString(dir.resolve("meridian.yaml"), CONFIG.replace(
+        "max_body_bytes: 4096 }", "max_body_bytes: 4096, tls_cert: \"" + cert.certificatePath()
+            + "\", tls_key: \"" + cert.privateKeyPath() + "\" }"));
+    startAdmin();
+    javax.net.ssl.TrustManager[] trustAll = {new javax.net.ssl.X509TrustManager() {
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    }};
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(null, trustAll, null);
+    HttpClient https = HttpClient.newBuilder().sslContext(tls).build();
+    HttpResponse<String> r = https.send(HttpRequest.newBuilder(
+            URI.create("https://localhost:" + admin.port() + "/v1/config"))
+        .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("TLSv1.3", r.sslSession().orElseThrow().getProtocol());
+    // plain HTTP on the TLS port gets no answer
+    assertThrowsAnything(() -> send("GET", "/healthz", null, null));
+  }
+
+  static void assertThrowsAnything(org.junit.jupiter.api.function.Executable e) {
+    try {
+      e.execute();
+    } catch (Throwable expected) {
+      return;
+    }
+    throw new AssertionError("plain HTTP was answered on the TLS listener");
   }
 
   @Test

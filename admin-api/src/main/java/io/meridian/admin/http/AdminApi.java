@@ -64,6 +64,7 @@ public final class AdminApi {
     router.get("/healthz").handler(ctx -> ctx.response().end("ok\n"));
     router.route().handler(BodyHandler.create(false).setBodyLimit(p.config().maxBodyBytes()));
     router.route().handler(new Auth(p.tokens()).authenticate());
+    router.route().handler(ContractValidation.load(vertx).handler());
     router.get("/v1/openapi.yaml").handler(Auth.require(Role.VIEWER)).handler(ctx ->
         ctx.response().putHeader("Content-Type", "application/yaml").end(openApi()));
     router.get("/metrics").handler(Auth.require(Role.VIEWER)).handler(ctx ->

@@ -37,7 +37,8 @@ final class SectionRoutes {
           .handler(ctx -> one(ctx, section));
       router.put(base + "/:name").handler(Auth.require(Role.ADMIN)).blockingHandler(ctx ->
           ConfigRoutes.run(ctx, () -> changes.submit(ctx, "put " + section + "/" + name(ctx),
-              doc -> edit(doc, t -> object(t, section).set(name(ctx), bodyTree(ctx))))));
+              doc -> edit(doc, t -> object(t, section).set(name(ctx),
+                  section.equals("locations") ? networks(ctx) : bodyTree(ctx))))));
       router.delete(base + "/:name").handler(Auth.require(Role.ADMIN)).blockingHandler(ctx ->
           ConfigRoutes.run(ctx, () -> changes.submit(ctx, "delete " + section + "/" + name(ctx),
               doc -> edit(doc, t -> {
@@ -160,6 +161,20 @@ final class SectionRoutes {
       throw ApiProblem.notFound("endpoint " + ctx.pathParam("pool") + "/" + name(ctx));
     }
     return -1;
+  }
+
+  /** A location is a list of networks. */
+  private static JsonNode networks(RoutingContext ctx) {
+    JsonNode node;
+    try {
+      node = ConfigDocuments.parse(ConfigRoutes.body(ctx));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("body", e.getMessage());
+    }
+    if (!(node instanceof ArrayNode)) {
+      throw ApiProblem.badRequest("body", "must be a list of networks, e.g. [\"10.0.0.0/8\"]");
+    }
+    return node;
   }
 
   private static JsonNode bodyTree(RoutingContext ctx) {
