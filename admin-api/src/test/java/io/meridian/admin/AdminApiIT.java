@@ -318,6 +318,17 @@ class AdminApiIT {
       assertEquals(200, send("GET", p.path(), ADMIN, null).statusCode(), p.path());
     }
     assertProblem(send("PUT", "/v1/locations/lab", ADMIN, "{\"a\":1}"), 400, "Expected array");
+    // records by owner name, policy bindings included
+    JsonNode www = json(send("GET", "/v1/zones/example.test/records/www", ADMIN, null));
+    assertEquals("www", www.get(0).path("policy").asText());
+    HttpResponse<String> api = send("PUT", "/v1/zones/example.test/records/api", ADMIN,
+        "[{\"type\":\"CNAME\",\"value\":\"www\"}]");
+    assertEquals(200, api.statusCode(), api.body());
+    assertProblem(send("PUT", "/v1/zones/example.test/records/www", ADMIN,
+        "[{\"type\":\"A\",\"value\":\"192.0.2.1\"}, {\"policy\":\"www\"}]"), 422, "policy");
+    assertProblem(send("PUT", "/v1/zones/example.test/records/x", ADMIN, "[]"), 400, "body");
+    assertEquals(200, send("DELETE", "/v1/zones/example.test/records/api", ADMIN, null).statusCode());
+    assertProblem(send("GET", "/v1/zones/example.test/records/api", ADMIN, null), 404, "no records");
     JsonNode zones = json(send("GET", "/v1/zones", ADMIN, null));
     assertEquals("[\"example.test.\",\"other.test\"]", zones.path("items").toString());
     JsonNode page = json(send("GET", "/v1/regions?limit=1", ADMIN, null));

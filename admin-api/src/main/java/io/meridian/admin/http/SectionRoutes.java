@@ -66,6 +66,34 @@ final class SectionRoutes {
     router.delete("/v1/zones/:name").handler(Auth.require(Role.ADMIN)).blockingHandler(ctx ->
         ConfigRoutes.run(ctx, () -> changes.submit(ctx, "delete zones/" + name(ctx),
             doc -> edit(doc, t -> zones(t).remove(zoneIndex(zones(t), name(ctx), true))))));
+    String records = "/v1/zones/:zone/records/:name";
+    router.get(records).handler(Auth.require(Role.VIEWER)).handler(ctx -> {
+      ArrayNode found = tree().arrayNode();
+      recordsAt(zoneOf(tree(), ctx), ctx).forEach(found::add);
+      if (found.isEmpty()) {
+        throw ApiProblem.notFound("no records at " + name(ctx) + " in zone " + ctx.pathParam("zone"));
+      }
+      reply(ctx, found);
+    });
+    router.put(records).handler(Auth.require(Role.ADMIN)).blockingHandler(ctx ->
+        ConfigRoutes.run(ctx, () -> changes.submit(ctx,
+            "put zones/" + ctx.pathParam("zone") + "/records/" + name(ctx),
+            doc -> edit(doc, t -> {
+              ArrayNode list = zoneRecords(zoneOf(t, ctx));
+              removeAt(list, ctx);
+              for (JsonNode record : recordList(ctx)) {
+                ((ObjectNode) record).put("name", name(ctx));
+                list.add(record);
+              }
+            }))));
+    router.delete(records).handler(Auth.require(Role.ADMIN)).blockingHandler(ctx ->
+        ConfigRoutes.run(ctx, () -> changes.submit(ctx,
+            "delete zones/" + ctx.pathParam("zone") + "/records/" + name(ctx),
+            doc -> edit(doc, t -> {
+              if (removeAt(zoneRecords(zoneOf(t, ctx)), ctx) == 0) {
+                throw ApiProblem.notFound("no records at " + name(ctx));
+              }
+            }))));
     String endpoint = "/v1/pools/:pool/endpoints/:name";
     router.get(endpoint).handler(Auth.require(Role.VIEWER)).handler(ctx ->
         reply(ctx, endpoints(tree(), ctx).get(endpointIndex(endpoints(tree(), ctx), ctx, true))));
@@ -139,6 +167,60 @@ final class SectionRoutes {
       throw ApiProblem.notFound("zone " + name);
     }
     return -1;
+  }
+
+  private static ObjectNode zoneOf(ObjectNode tree, RoutingContext ctx) {
+    ArrayNode zones = zones(tree);
+    return (ObjectNode) zones.get(zoneIndex(zones, ctx.pathParam("zone"), true));
+  }
+
+  private static ArrayNode zoneRecords(ObjectNode zone) {
+    JsonNode list = zone.get("records");
+    return list instanceof ArrayNode a ? a : zone.putArray("records");
+  }
+
+  /** The records owned by the path's name ({@code @} for the apex), in document order. */
+  private static List<JsonNode> recordsAt(ObjectNode zone, RoutingContext ctx) {
+    List<JsonNode> out = new ArrayList<>();
+    zoneRecords(zone).forEach(r -> {
+      if (r.path("name").asText().equals(name(ctx))) {
+        out.add(r);
+      }
+    });
+    return out;
+  }
+
+  private static int removeAt(ArrayNode list, RoutingContext ctx) {
+    int removed = 0;
+    for (int i = list.size() - 1; i >= 0; i--) {
+      if (list.get(i).path("name").asText().equals(name(ctx))) {
+        list.remove(i);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** A PUT of records: a list of record mappings (their name comes from the path). */
+  private static List<JsonNode> recordList(RoutingContext ctx) {
+    JsonNode node;
+    try {
+      node = ConfigDocuments.parse(ConfigRoutes.body(ctx));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("body", e.getMessage());
+    }
+    if (!(node instanceof ArrayNode list) || list.isEmpty()) {
+      throw ApiProblem.badRequest("body", "must be a non-empty list of records, e.g."
+          + " [{\"type\":\"A\",\"value\":\"192.0.2.1\"}] or [{\"policy\":\"www\"}]");
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof ObjectNode)) {
+        throw ApiProblem.badRequest("body[" + i + "]", "must be a record mapping");
+      }
+      out.add(list.get(i));
+    }
+    return out;
   }
 
   private static ArrayNode endpoints(ObjectNode tree, RoutingContext ctx) {
