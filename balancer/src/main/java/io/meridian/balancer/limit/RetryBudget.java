@@ -18,7 +18,7 @@ public final class RetryBudget {
   private final double reservePerNano;
   private final double maxReserve;
   private final LongSupplier nanoTime;
-  private long balanceMillis;
+  private volatile long balanceMillis;
   private double reserve;
   private long lastNanos;
 
@@ -31,9 +31,16 @@ public final class RetryBudget {
     this.lastNanos = nanoTime.getAsLong();
   }
 
-  /** Called once per original (not retried) request. */
-  public synchronized void deposit() {
-    balanceMillis = Math.min(MAX_BALANCE_MILLIS, balanceMillis + depositMillis);
+  /**
+   * Called once per original (not retried) request: one volatile read when the balance is full,
+   * which it is whenever the group is healthy, so the request path takes no lock.
+   */
+  public void deposit() {
+    if (balanceMillis < MAX_BALANCE_MILLIS) {
+      synchronized (this) {
+        balanceMillis = Math.min(MAX_BALANCE_MILLIS, balanceMillis + depositMillis);
+      }
+    }
   }
 
   /** Spends a token for one retry, or says no. */

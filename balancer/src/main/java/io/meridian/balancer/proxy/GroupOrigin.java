@@ -109,8 +109,8 @@ final class GroupOrigin implements OriginRequestProvider {
       return;
     }
     HttpServerResponse response = request.response();
-    response.closeHandler(v -> lease.release());
-    response.endHandler(v -> lease.release());
+    response.closeHandler(lease);
+    response.endHandler(lease);
   }
 
   private static String stickyCookie(HttpServerRequest request, GroupConfig config) {

@@ -77,10 +77,10 @@ public final class RouteTable<A> {
       out.add(HostMatcher.of(match.hosts()));
     }
     if (!match.headers().isEmpty()) {
-      out.add(new HeaderMatcher(match.headers()));
+      out.add(new ValuesMatcher(ValuesMatcher.Source.HEADER, match.headers()));
     }
     if (!match.query().isEmpty()) {
-      out.add(new QueryMatcher(match.query()));
+      out.add(new ValuesMatcher(ValuesMatcher.Source.QUERY, match.query()));
     }
     match.path().map(PathMatcher::of).ifPresent(out::add);
     return out.toArray(Matcher[]::new);

@@ -14,8 +14,10 @@ sealed interface Action {
 
   void handle(HttpServerRequest request);
 
-  /** The group name for the access log, or {@code -}. */
-  String label();
+  /** The group name for the access log; {@code -} when no group is involved. */
+  default String label() {
+    return "-";
+  }
 
   record Forward(GroupProxy group) implements Action {
     @Override
@@ -50,11 +52,6 @@ sealed interface Action {
           .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
           .end(body);
     }
-
-    @Override
-    public String label() {
-      return "-";
-    }
   }
 
   record Redirect(int status, String location) implements Action {
@@ -66,11 +63,6 @@ sealed interface Action {
           .putHeader(HttpHeaders.LOCATION, location)
           .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
           .end();
-    }
-
-    @Override
-    public String label() {
-      return "-";
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.meridian.balancer.server;
 
 import io.vertx.core.http.HttpConnection;
-import java.util.WeakHashMap;
+import java.util.IdentityHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,74 +19,78 @@ import java.util.function.LongSupplier;
  *
  * <p>Cheap on the request path: a request writes one field; a {@link #sweep} on a timer finds the
  * late connections. Confined to one event loop (one instance per listener verticle), so no locks.
- * Connections are held weakly (HttpConnection has identity equality), so closed ones drop out.
  */
 final class ClientConnections {
 
-  private static final class Waiting {
+  /** One connection's state; a request looks it up once and then writes its fields. */
+  static final class State {
+    private final ClientConnections owner;
     long sinceNanos;
     boolean refused;
 
-    Waiting(long sinceNanos) {
+    State(ClientConnections owner, long sinceNanos) {
+      this.owner = owner;
       this.sinceNanos = sinceNanos;
+    }
+
+    /** The request's headers are complete: the deadline is off until its response ends. */
+    void headersComplete() {
+      sinceNanos = 0;
+    }
+
+    /** The response ended: the next request's headers must come within the timeout. */
+    void responseEnded() {
+      sinceNanos = owner.nanoTime.getAsLong();
+    }
+
+    /**
+     * The request was refused unread (smuggling attempt, body too large): anything already
+     * pipelined behind it is dropped, because its start cannot be trusted.
+     */
+    void refuse() {
+      refused = true;
+    }
+
+    boolean refused() {
+      return refused;
     }
   }
 
+  /** Detached state for connections this tracker never saw open (not expected; harmless). */
+  private final State untracked;
+
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
-  // weak keys instead of a close handler: the connection's one close handler belongs to whoever
-  // needs it for the request (a proxied WebSocket releases its target there)
-  private final Map<HttpConnection, Waiting> open = new WeakHashMap<>();
+  private final Map<HttpConnection, State> open = new IdentityHashMap<>();
 
   ClientConnections(long timeoutNanos, LongSupplier nanoTime) {
     this.timeoutNanos = timeoutNanos;
     this.nanoTime = nanoTime;
+    this.untracked = new State(this, 0);
   }
 
   void opened(HttpConnection connection) {
-    open.put(connection, new Waiting(nanoTime.getAsLong()));
+    open.put(connection, new State(this, nanoTime.getAsLong()));
+    connection.closeHandler(v -> open.remove(connection));
   }
 
-  void headersComplete(HttpConnection connection) {
-    Waiting w = open.get(connection);
-    if (w != null) {
-      w.sinceNanos = 0;
-    }
-  }
-
-  void responseEnded(HttpConnection connection) {
-    Waiting w = open.get(connection);
-    if (w != null) {
-      w.sinceNanos = nanoTime.getAsLong();
-    }
-  }
-
-  /**
-   * Marks a connection whose request was refused unread (smuggling attempt, body too large): any
-   * request already pipelined behind it is dropped, because its start cannot be trusted.
-   */
-  void refuse(HttpConnection connection) {
-    Waiting w = open.get(connection);
-    if (w != null) {
-      w.refused = true;
-    }
-  }
-
-  boolean refused(HttpConnection connection) {
-    Waiting w = open.get(connection);
-    return w != null && w.refused;
+  /** The state of {@code connection}; one lookup per request. */
+  State of(HttpConnection connection) {
+    State s = open.get(connection);
+    return s == null ? untracked : s;
   }
 
   /** Closes every connection that has waited for headers longer than the timeout. */
   int sweep() {
     long now = nanoTime.getAsLong();
     List<HttpConnection> late = new ArrayList<>();
-    for (Map.Entry<HttpConnection, Waiting> e : open.entrySet()) {
+    for (Map.Entry<HttpConnection, State> e : open.entrySet()) {
       long since = e.getValue().sinceNanos;
       if (since != 0 && now - since > timeoutNanos) {
         late.add(e.getKey());
       }
     }
+    // closing runs the close handler, which removes the entry: not while iterating
     for (HttpConnection connection : late) {
       open.remove(connection);
       connection.close();

@@ -39,11 +39,12 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest request) {
     HttpConnection connection = request.connection();
-    if (connections.refused(connection)) {
+    ClientConnections.State state = connections.of(connection);
+    if (state.refused()) {
       connection.close();
       return;
     }
-    connections.headersComplete(connection);
+    state.headersComplete();
     Routing current = routing.get();
     String label = "-";
     if (current.config().accessLog()) {
@@ -54,24 +55,28 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           .response()
           .bodyEndHandler(
               v -> {
-                connections.responseEnded(connection);
+                state.responseEnded();
                 accessLog.record(request, group, start, nanoTime.getAsLong());
               });
-      dispatch(request, current, action);
+      dispatch(request, current, action, state);
     } else {
-      request.response().bodyEndHandler(v -> connections.responseEnded(connection));
-      dispatch(request, current, null);
+      request.response().bodyEndHandler(v -> state.responseEnded());
+      dispatch(request, current, null, state);
     }
   }
 
-  private void dispatch(HttpServerRequest request, Routing current, Optional<Action> matched) {
+  private void dispatch(
+      HttpServerRequest request,
+      Routing current,
+      Optional<Action> matched,
+      ClientConnections.State state) {
     if (request.headers().contains(AmbiguousLengthDecoder.MARK)) {
-      reject(request, 400, "both Transfer-Encoding and Content-Length\n");
+      reject(request, state, 400, "both Transfer-Encoding and Content-Length\n");
       return;
     }
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && tooLong(length)) {
-      reject(request, 413, "request body larger than " + limits.maxBodySize() + " bytes\n");
+      reject(request, state, 413, "request body larger than " + limits.maxBodySize() + " bytes\n");
       return;
     }
     if (current.rateLimiter().enabled()
@@ -105,9 +110,10 @@ final class RequestHandler implements Handler<HttpServerRequest> {
    * Refuses a request whose body will not be read: the answer says {@code Connection: close}, the
    * connection is closed once it is written, and nothing pipelined behind it is served.
    */
-  private void reject(HttpServerRequest request, int status, String reason) {
+  private static void reject(
+      HttpServerRequest request, ClientConnections.State state, int status, String reason) {
     HttpConnection connection = request.connection();
-    connections.refuse(connection);
+    state.refuse();
     request
         .response()
         .setStatusCode(status)

@@ -35,6 +35,21 @@ class LoadBalancerTest {
   /** Always 0: a fixed start offset, so sequences are exact. */
   private static final RandomGenerator ZERO = () -> 0L;
 
+  /** A generator whose bounded ints are always {@code value}. */
+  private static RandomGenerator ints(int value) {
+    return new RandomGenerator() {
+      @Override
+      public long nextLong() {
+        return 0;
+      }
+
+      @Override
+      public int nextInt(int bound) {
+        return value;
+      }
+    };
+  }
+
   private static List<String> picks(LoadBalancer<Node, Long> lb, int count) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -86,18 +101,7 @@ class LoadBalancerTest {
   @Test
   void theSeedOnlyMovesTheStartOfTheCycle() {
     List<String> fromZero = picks(LoadBalancer.weightedRoundRobin(nodes(1, 1, 1), Node::weight, ZERO), 3);
-    RandomGenerator two = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        return 0;
-      }
-
-      @Override
-      public int nextInt(int bound) {
-        return 2;
-      }
-    };
-    List<String> fromTwo = picks(LoadBalancer.weightedRoundRobin(nodes(1, 1, 1), Node::weight, two), 3);
+    List<String> fromTwo = picks(LoadBalancer.weightedRoundRobin(nodes(1, 1, 1), Node::weight, ints(2)), 3);
     assertEquals(List.of("a", "b", "c"), fromZero);
     assertEquals(List.of("c", "a", "b"), fromTwo);
   }
@@ -146,18 +150,7 @@ class LoadBalancerTest {
     List<Node> n = nodes(1, 1, 1);
     n.get(0).active()[0] = 10;
     // draws: first index 0, second nextInt(2)=0 -> shifted to 1: a vs b, b wins
-    RandomGenerator draws = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        return 0;
-      }
-
-      @Override
-      public int nextInt(int bound) {
-        return 0;
-      }
-    };
-    assertEquals("b", LoadBalancer.<Node, Long>powerOfTwo(n, x -> x.active()[0], Node::weight, draws).pick(0L).name());
+    assertEquals("b", LoadBalancer.<Node, Long>powerOfTwo(n, x -> x.active()[0], Node::weight, ints(0)).pick(0L).name());
   }
 
   @Test

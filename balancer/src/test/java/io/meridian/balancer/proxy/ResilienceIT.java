@@ -12,15 +12,19 @@ import org.junit.jupiter.api.Test;
 /** Retries, their limits, and per-client rate limiting, over real sockets. */
 class ResilienceIT extends BalancerFixture {
 
+  private List<Integer> getStatuses(int count) {
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      statuses.add(client.get("/").status());
+    }
+    return statuses;
+  }
+
   @Test
   void idempotentRequestsAreRetriedOnceOnAnotherTargetButPostsAreNot() throws Exception {
     backend(0).close();
     start("routes:\n  - forward: g\ngroups:\n  g:\n" + targets(2));
-    List<Integer> gets = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      gets.add(client.get("/").status());
-    }
-    assertEquals(List.of(200, 200, 200, 200), gets);
+    assertEquals(List.of(200, 200, 200, 200), getStatuses(4));
     List<Integer> posts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       posts.add(client.send(new RequestOptions().setMethod(HttpMethod.POST).setURI("/")).status());
@@ -35,10 +39,7 @@ class ResilienceIT extends BalancerFixture {
         "routes:\n  - forward: g\ngroups:\n  g:\n    retry: {budget_percent: 0, min_per_second: 1}\n"
             + targets(2));
     // round robin sends every other request to the dead target; one retry per second is allowed
-    List<Integer> statuses = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      statuses.add(client.get("/").status());
-    }
+    List<Integer> statuses = getStatuses(6);
     assertEquals(2, statuses.stream().filter(s -> s == 502).count(), statuses.toString());
   }
 
@@ -47,10 +48,6 @@ class ResilienceIT extends BalancerFixture {
     start(
         "rate_limit: {per_second: 0.001, burst: 3}\nroutes:\n  - forward: g\ngroups:\n  g:\n"
             + targets(1));
-    List<Integer> statuses = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      statuses.add(client.get("/").status());
-    }
-    assertEquals(List.of(200, 200, 200, 429, 429), statuses);
+    assertEquals(List.of(200, 200, 200, 429, 429), getStatuses(5));
   }
 }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Meridian's L7 balancer in the shared harness (/work/shared/bench/l7/run.sh) as the extra
+# target "meridian" on 127.0.0.1:18080 (HTTP) and 18081 (HTTPS).
+#
+#   bench/l7/run.sh [--unpinned] [--jfr FILE] [harness options...]
+#
+# Pinned (default, like the harness's --pin): the balancer runs under taskset -c 1 with one event
+# loop, HAProxy and nginx with one thread/worker on the same CPU, wrk and the backends on CPU 0.
+# --unpinned: two event loops, no taskset, and the harness without --pin.
+# --jfr FILE: record a JFR profile of the balancer for the whole run.
+# Needs the balancer built: mvn -B -q -o -pl balancer package -DskipTests
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+harness=${HARNESS:-/work/shared/bench/l7/run.sh}
+pin=1
+jfr=""
+args=()
+while (($#)); do
+  case $1 in
+    --unpinned) pin=0; shift;;
+    --jfr) jfr=$2; shift 2;;
+    *) args+=("$1"); shift;;
+  esac
+done
+
+work=/tmp/meridian-l7
+mkdir -p "$work"
+classes="$repo/balancer/target/classes"
+[[ -d $classes ]] || { echo "build first: mvn -B -q -o -pl balancer package -DskipTests" >&2; exit 1; }
+(cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+
+# the harness creates its self-signed certificate on first use; make sure it exists
+if [[ ! -f /tmp/l7bench/tls/server.key ]]; then
+  mkdir -p /tmp/l7bench/tls
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=localhost \
+    -keyout /tmp/l7bench/tls/server.key -out /tmp/l7bench/tls/server.crt 2>/dev/null
+fi
+
+loops=$((pin ? 1 : 2))
+sed "s/EVENT_LOOPS/$loops/" "$here/meridian-l7.yaml" > "$work/meridian-l7.yaml"
+jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+[[ -n $jfr ]] && jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
+launch=(java "${jvm[@]}" -cp "$classes:$(cat "$work/cp.txt")" io.meridian.balancer.BalancerMain "$work/meridian-l7.yaml")
+((pin)) && launch=(taskset -c 1 "${launch[@]}")
+"${launch[@]}" > "$work/balancer.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  if ss -ltn | grep -q '127.0.0.1:18080 '; then break; fi
+  kill -0 $pid 2>/dev/null || { cat "$work/balancer.log" >&2; exit 1; }
+  sleep 0.2
+done
+echo "meridian balancer pid $pid, event loops $loops, pinned=$pin" >&2
+
+# JIT warm-up of our own, so the harness does not measure compilation: the harness's backend
+# binary on the harness's ports for 8 s of keep-alive and TLS load, then stopped again (the
+# harness starts its own backends and the balancer reconnects lazily). Holds the bench lock.
+backend=/tmp/l7bench/bin/l7backend
+if [[ -x $backend ]] && command -v wrk >/dev/null; then
+  (
+    flock 9
+    warm=()
+    for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & warm+=($!); done
+    sleep 0.5
+    taskset -c 0 wrk -t 2 -c 64 -d 8s http://127.0.0.1:18080/ >/dev/null
+    taskset -c 0 wrk -t 2 -c 64 -d 4s https://127.0.0.1:18081/ >/dev/null || true
+    kill "${warm[@]}"; wait "${warm[@]}" 2>/dev/null || true
+  ) 9>>/tmp/bench.lock
+  echo "warm-up done" >&2
+fi
+
+harness_args=(--extra meridian=18080 --extra-tls meridian=18081)
+((pin)) && harness_args+=(--pin)
+"$harness" "${harness_args[@]}" "${args[@]}"
