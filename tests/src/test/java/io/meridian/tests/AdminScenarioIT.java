@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,14 +46,7 @@ class AdminScenarioIT {
 
   @Test
   void apiChangesReachEveryDnsServerAndSurviveKill9(@TempDir Path dir) throws Exception {
-    int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
-    Path yaml = dir.resolve("meridian.yaml");
-    Files.writeString(yaml,
-        Files.readString(Path.of(System.getProperty("meridian.scenarios"), "006-admin", "meridian.yaml"))
-            .replace("@CLUSTER@", "admin-" + base)
-            .replace("@BASE@", Integer.toString(base))
-            .replace("@LAST@", Integer.toString(base + 9))
-            .replace("@DATA@", dir.resolve("data").toString()));
+    Path yaml = ScenarioConfig.write("006-admin", dir);
     String config = yaml.toString();
     MeridianProcess admin = admin(config);
     String api = admin.awaitLine("admin API on (http://\\S+)/v1");

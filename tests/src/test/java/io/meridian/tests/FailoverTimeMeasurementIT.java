@@ -3,7 +3,6 @@ package io.meridian.tests;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,17 +41,10 @@ class FailoverTimeMeasurementIT {
       Backend eu = new Backend(EU, port);
       open.add(eu);
       open.add(new Backend(US, port));
-      int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
-      Path yaml = dir.resolve("meridian.yaml");
-      Files.writeString(yaml,
-          Files.readString(Path.of(System.getProperty("meridian.scenarios"), "005-health", "meridian.yaml"))
-              .replace("@CHECK_PORT@", Integer.toString(port))
-              .replace("@CLUSTER@", "measure-" + base)
-              .replace("@BASE@", Integer.toString(base))
-              .replace("@LAST@", Integer.toString(base + 9))
-              .replace("interval: 250ms, timeout: 200ms", "interval: 500ms, timeout: 400ms")
-              .replace("heartbeat: 250ms", "heartbeat: 500ms")
-              .replace("stale_after: 1s", "stale_after: 2s"));
+      Path yaml = ScenarioConfig.write("005-health", dir, "@CHECK_PORT@", Integer.toString(port),
+          "interval: 250ms, timeout: 200ms", "interval: 500ms, timeout: 400ms",
+          "heartbeat: 250ms", "heartbeat: 500ms",
+          "stale_after: 1s", "stale_after: 2s");
       String config = yaml.toString();
       List<InetSocketAddress> servers = new ArrayList<>();
       List<MeridianProcess> dnsProcesses = new ArrayList<>();

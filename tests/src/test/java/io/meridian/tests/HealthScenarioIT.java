@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,15 +48,7 @@ class HealthScenarioIT {
     int port = freePort();
     Backend eu = keep(new Backend(EU, port));
     keep(new Backend(US, port));
-    int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
-    Path yaml = dir.resolve("meridian.yaml");
-    Files.writeString(
-        yaml,
-        Files.readString(Path.of(System.getProperty("meridian.scenarios"), "005-health", "meridian.yaml"))
-            .replace("@CHECK_PORT@", Integer.toString(port))
-            .replace("@CLUSTER@", "it-" + base)
-            .replace("@BASE@", Integer.toString(base))
-            .replace("@LAST@", Integer.toString(base + 9)));
+    Path yaml = ScenarioConfig.write("005-health", dir, "@CHECK_PORT@", Integer.toString(port));
     String config = yaml.toString();
     dns = keep(MeridianProcess.start("dns", "--config", config));
     InetSocketAddress server = dns.awaitListening();

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +33,7 @@ class PropagationMeasurementIT {
 
   @Test
   void apiToEveryDnsServer(@TempDir Path dir) throws Exception {
-    int base = 20000 + ThreadLocalRandom.current().nextInt(20000);
-    Path yaml = dir.resolve("meridian.yaml");
-    Files.writeString(yaml,
-        Files.readString(Path.of(System.getProperty("meridian.scenarios"), "006-admin", "meridian.yaml"))
-            .replace("@CLUSTER@", "propagation-" + base)
-            .replace("@BASE@", Integer.toString(base))
-            .replace("@LAST@", Integer.toString(base + 9))
-            .replace("@DATA@", dir.resolve("data").toString()));
+    Path yaml = ScenarioConfig.write("006-admin", dir);
     String config = yaml.toString();
     List<AutoCloseable> open = new ArrayList<>();
     try {

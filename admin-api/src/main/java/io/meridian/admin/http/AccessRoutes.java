@@ -94,11 +94,6 @@ final class AccessRoutes {
     long before = Replies.number(ctx, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
     int limit = (int) Replies.number(ctx, "limit", 1, 1000, 100);
     var items = audit.list(before, limit);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    if (items.size() == limit && items.get(items.size() - 1).seq() > 1) {
-      body.put("next", "/v1/audit?limit=" + limit + "&before=" + items.get(items.size() - 1).seq());
-    }
-    Replies.json(ctx, 200, body);
+    Replies.page(ctx, items, limit, items.isEmpty() ? 0 : items.get(items.size() - 1).seq());
   }
 }

@@ -6,8 +6,6 @@ import io.meridian.admin.store.Role;
 import io.meridian.core.config.ConfigDocuments;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code /v1/config}: the whole shared document (YAML, or JSON on {@code Accept:
@@ -76,13 +74,7 @@ final class ConfigRoutes {
     long before = Replies.number(ctx, "before", 1, Long.MAX_VALUE, Long.MAX_VALUE);
     int limit = (int) Replies.number(ctx, "limit", 1, 500, 50);
     var items = store.list(before, limit);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    if (items.size() == limit && items.get(items.size() - 1).number() > 1) {
-      body.put("next", "/v1/config/versions?limit=" + limit + "&before="
-          + items.get(items.size() - 1).number());
-    }
-    Replies.json(ctx, 200, body);
+    Replies.page(ctx, items, limit, items.isEmpty() ? 0 : items.get(items.size() - 1).number());
   }
 
   private ConfigVersion numbered(RoutingContext ctx) throws Exception {

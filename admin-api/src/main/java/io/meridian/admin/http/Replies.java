@@ -77,6 +77,19 @@ final class Replies {
     }
   }
 
+  /**
+   * A page of a newest-first list numbered downwards: {@code items}, and {@code next} (the same
+   * list below the last item) unless this is the last page.
+   */
+  static void page(RoutingContext ctx, List<?> items, int limit, long lastNumber) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    if (items.size() == limit && lastNumber > 1) {
+      body.put("next", ctx.request().path() + "?limit=" + limit + "&before=" + lastNumber);
+    }
+    json(ctx, 200, body);
+  }
+
   /** A whole number query parameter in a range, or the fallback when absent. */
   static long number(RoutingContext ctx, String name, long min, long max, long fallback) {
     String text = ctx.request().getParam(name);

@@ -1,11 +1,7 @@
 package io.meridian.core.cluster;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -40,34 +36,10 @@ public final class SharedConfig {
 
   /** Calls {@code follower} with every later version, on Hazelcast's event thread. */
   public void follow(Consumer<Published> follower) {
-    map.addEntryListener(new Listener(follower), true);
-  }
-
-  private record Listener(Consumer<Published> follower)
-      implements EntryAddedListener<String, String>,
-          EntryUpdatedListener<String, String>,
-          EntryMergedListener<String, String> {
-
-    private void changed(EntryEvent<String, String> e) {
-      Published p = e.getValue() == null ? null : Json.read(e.getValue(), Published.class);
+    map.addEntryListener(new MapEvents<>(Published.class, (key, p) -> {
       if (p != null) {
         follower.accept(p);
       }
-    }
-
-    @Override
-    public void entryAdded(EntryEvent<String, String> e) {
-      changed(e);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> e) {
-      changed(e);
-    }
-
-    @Override
-    public void entryMerged(EntryEvent<String, String> e) {
-      changed(e);
-    }
+    }, () -> { }), true);
   }
 }

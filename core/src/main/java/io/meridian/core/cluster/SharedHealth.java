@@ -2,17 +2,8 @@ package io.meridian.core.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import io.meridian.core.health.AgentBeat;
 import io.meridian.core.health.HealthOverride;
 import io.meridian.core.health.Observation;
@@ -20,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
  * The health state every member shares, in three Hazelcast maps of JSON text: agents'
@@ -122,10 +112,11 @@ public final class SharedHealth {
   /** Registers {@code listener} for every change, then replays what the maps hold now. */
   public void listen(Listener listener) {
     observations.addEntryListener(
-        new Forward<>(Observation.class, listener::observation, listener::resync), true);
-    beats.addEntryListener(new Forward<>(AgentBeat.class, listener::beat, listener::resync), true);
+        new MapEvents<>(Observation.class, listener::observation, listener::resync), true);
+    beats.addEntryListener(
+        new MapEvents<>(AgentBeat.class, listener::beat, listener::resync), true);
     overrides.addEntryListener(
-        new Forward<>(HealthOverride.class, listener::override, listener::resync), true);
+        new MapEvents<>(HealthOverride.class, listener::override, listener::resync), true);
     replay(listener);
   }
 
@@ -134,72 +125,5 @@ public final class SharedHealth {
     observations.forEach((k, v) -> listener.observation(k, Json.read(v, Observation.class)));
     beats.forEach((k, v) -> listener.beat(k, Json.read(v, AgentBeat.class)));
     overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
-  }
-
-  /** Turns map events into typed values; removal of every kind becomes a null value. */
-  private static final class Forward<T>
-      implements EntryAddedListener<String, String>,
-          EntryUpdatedListener<String, String>,
-          EntryMergedListener<String, String>,
-          EntryRemovedListener<String, String>,
-          EntryEvictedListener<String, String>,
-          EntryExpiredListener<String, String>,
-          MapClearedListener {
-
-    private final Class<T> type;
-    private final BiConsumer<String, T> sink;
-    private final Runnable resync;
-
-    Forward(Class<T> type, BiConsumer<String, T> sink, Runnable resync) {
-      this.type = type;
-      this.sink = sink;
-      this.resync = resync;
-    }
-
-    private void changed(EntryEvent<String, String> e) {
-      T value = e.getValue() == null ? null : Json.read(e.getValue(), type);
-      if (value != null || e.getValue() == null) {
-        sink.accept(e.getKey(), value);
-      }
-    }
-
-    private void gone(EntryEvent<String, String> e) {
-      sink.accept(e.getKey(), null);
-    }
-
-    @Override
-    public void entryAdded(EntryEvent<String, String> e) {
-      changed(e);
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> e) {
-      changed(e);
-    }
-
-    @Override
-    public void entryMerged(EntryEvent<String, String> e) {
-      changed(e);
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> e) {
-      gone(e);
-    }
-
-    @Override
-    public void entryEvicted(EntryEvent<String, String> e) {
-      gone(e);
-    }
-
-    @Override
-    public void entryExpired(EntryEvent<String, String> e) {
-      gone(e);
-    }
-
-    @Override
-    public void mapCleared(MapEvent event) {
-      resync.run();
-    }
   }
 }
