@@ -8,7 +8,7 @@
 # Probe capacity settings (environment):
 #   CASES=TCP:10000,HTTP:10000   cases, TYPE:ENDPOINTS
 #   AGENT_CPUS=1 BACKEND_CPUS=0  taskset -c lists for the agent's JVM and the backends (default:
-#                                unpinned); LOOPS=2 event loops; WINDOW=20 WARMUP=10 seconds
+#                                unpinned); LOOPS=4 event loops; WINDOW=20 WARMUP=10 seconds
 #   JFR=/tmp/agent.jfr           records the agent's JVM with JFR (settings=profile)
 # The backends are the shared harness's C l7backend (shared/bench/l7/l7backend.c), built here
 # with gcc into /tmp/meridian-health-bench, one process per port.
@@ -37,10 +37,10 @@ jfr=()
       -Dsurefire.failIfNoSpecifiedTests=false -Dmeridian.measure=true \
       -Dmeridian.measure.rounds="$rounds" | grep 'failover-time:'
   if [ "$capacity" = 1 ]; then
-    echo "probe-capacity: $(date -u +%FT%TZ) agent cpus ${AGENT_CPUS:-any}, backend cpus ${BACKEND_CPUS:-any}, loops ${LOOPS:-2}"
+    echo "probe-capacity: $(date -u +%FT%TZ) agent cpus ${AGENT_CPUS:-any}, backend cpus ${BACKEND_CPUS:-any}, loops ${LOOPS:-4}"
     "${pin[@]}" mvn -B -o -pl health-agent test -Dtest=ProbeCapacityMeasurement -Dmeridian.measure=true \
         -Dmeridian.measure.cases="${CASES:-TCP:10000,HTTP:10000}" -Dmeridian.measure.backend="$backend" \
-        -Dmeridian.measure.backendCpus="${BACKEND_CPUS:-}" -Dmeridian.measure.loops="${LOOPS:-2}" \
+        -Dmeridian.measure.backendCpus="${BACKEND_CPUS:-}" -Dmeridian.measure.loops="${LOOPS:-4}" \
         -Dmeridian.measure.window="${WINDOW:-20}" -Dmeridian.measure.warmup="${WARMUP:-10}" \
         -Dmeridian.measure.noop="${NOOP:-false}" -Dsurefire.failIfNoSpecifiedTests=false "${jfr[@]}" \
         | grep -E 'endpoints:|ERROR|FAIL' || true

@@ -82,12 +82,7 @@ class HttpProbeWireTest {
 
   ProbeResult probe(CheckSpec spec, String... pieces) {
     answer = List.of(pieces);
-    Probe probe = Probe.of(vertx, spec, System::nanoTime);
-    try {
-      return await(probe.probe(LOCALHOST));
-    } finally {
-      await(probe.close());
-    }
+    return ProbeOnce.run(Probe.of(vertx, spec, System::nanoTime));
   }
 
   @Test

@@ -42,12 +42,7 @@ class HttpsProbeTest {
   }
 
   ProbeResult probe(CheckSpec spec) {
-    Probe probe = Probe.of(vertx, spec, System::nanoTime);
-    try {
-      return await(probe.probe(LOCALHOST));
-    } finally {
-      await(probe.close());
-    }
+    return ProbeOnce.run(Probe.of(vertx, spec, System::nanoTime));
   }
 
   @Test
@@ -96,12 +91,7 @@ class HttpsProbeTest {
   }
 
   ProbeResult trusted(CheckSpec spec) {
-    Probe probe = new HttpProbe(vertx, spec, System::nanoTime, certificate.trustOptions());
-    try {
-      return await(probe.probe(LOCALHOST));
-    } finally {
-      await(probe.close());
-    }
+    return ProbeOnce.run(new HttpProbe(vertx, spec, System::nanoTime, certificate.trustOptions()));
   }
 
   @Test

@@ -42,12 +42,7 @@ class TcpProbeTest {
   }
 
   ProbeResult probe(int port, java.util.function.LongSupplier clock) {
-    Probe probe = Probe.of(vertx, CheckSpec.tcp(port), clock);
-    try {
-      return await(probe.probe(LOCALHOST));
-    } finally {
-      await(probe.close());
-    }
+    return ProbeOnce.run(Probe.of(vertx, CheckSpec.tcp(port), clock));
   }
 
   @Test

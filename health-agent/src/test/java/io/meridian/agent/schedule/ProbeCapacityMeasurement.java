@@ -69,7 +69,7 @@ class ProbeCapacityMeasurement {
 
   static final String PREFIX = "meridian.measure.";
   static final int PORTS = Integer.getInteger(PREFIX + "ports", 16);
-  static final int LOOPS = Integer.getInteger(PREFIX + "loops", 2);
+  static final int LOOPS = Integer.getInteger(PREFIX + "loops", 4);
   static final String BACKEND = System.getProperty(PREFIX + "backend", "");
   static final String BACKEND_CPUS = System.getProperty(PREFIX + "backendCpus", "");
   static final Duration INTERVAL = Duration.ofSeconds(1);
