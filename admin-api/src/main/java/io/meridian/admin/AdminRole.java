@@ -37,10 +37,12 @@ public final class AdminRole implements AutoCloseable {
 
   private final HttpServer server;
   private final ConfigService service;
+  private final io.meridian.admin.drill.Drills drills;
 
-  private AdminRole(HttpServer server, ConfigService service) {
+  private AdminRole(HttpServer server, ConfigService service, io.meridian.admin.drill.Drills drills) {
     this.server = server;
     this.service = service;
+    this.drills = drills;
   }
 
   /** The port the API listens on (the configured one, or the one picked for port 0). */
@@ -55,6 +57,7 @@ public final class AdminRole implements AutoCloseable {
   @Override
   public void close() {
     server.close().await();
+    drills.close();
   }
 
   /**
@@ -89,13 +92,16 @@ public final class AdminRole implements AutoCloseable {
     ConfigVersion version = service.start();
     Gauge.builder("meridian.config.version", store, s -> s.current().map(ConfigVersion::number)
         .orElse(0L)).description("the current configuration version").register(metrics);
+    io.meridian.admin.drill.Drills drills = new io.meridian.admin.drill.Drills(current, feed,
+        new io.meridian.core.cluster.DnsServers(hazelcast), testClients(admin.drillClients()),
+        admin.drillMaxRegionShare(), admin.dataDir(), clock);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
-        audit, current, feed, hazelcast, metrics, scrape, clock)).await();
+        audit, current, feed, hazelcast, metrics, scrape, drills, clock)).await();
     String host = admin.listen().getAddress().getHostAddress();
     announcements.add("meridian: admin API on " + (admin.tlsCert().isPresent() ? "https" : "http")
         + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.actualPort()
         + "/v1 (config version " + version.number() + ", data in " + admin.dataDir() + ")");
-    return new AdminRole(server, service);
+    return new AdminRole(server, service, drills);
   }
 
   private static void publish(SharedConfig shared, ConfigVersion v) {

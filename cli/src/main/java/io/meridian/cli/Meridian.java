@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ApiCommands.Apply.class,
       ApiCommands.Get.class,
       ApiCommands.Rollback.class,
+      DrillCommands.class,
       CheckConfigCommand.class,
       ExplainCommand.class,
       CommandLine.HelpCommand.class

@@ -94,6 +94,13 @@ final class Roles {
         DnsServer server = DnsServer.start(
             UpCommand.options(first.server()), new Responder(current, feed.health(), stats));
         started.push(server);
+        io.meridian.core.cluster.DnsServers registry = new io.meridian.core.cluster.DnsServers(hazelcast);
+        registry.register(server.boundAddresses(), 30_000);
+        long refresh = vertx.setPeriodic(10_000, id -> registry.register(server.boundAddresses(), 30_000));
+        started.push(() -> {
+          vertx.cancelTimer(refresh);
+          registry.unregister();
+        });
         announcements.add("meridian: serving " + SnapshotReloader.serials(current.get()) + " from "
             + served.describe());
         announcements.add("meridian: listening on udp+tcp " + server.boundAddresses().stream()

@@ -43,6 +43,7 @@ public final class AdminApi {
       HazelcastInstance hazelcast,
       PrometheusMeterRegistry metrics,
       java.util.function.Supplier<String> scrape,
+      io.meridian.admin.drill.Drills drills,
       Clock clock) {}
 
   private AdminApi() {}
@@ -76,6 +77,7 @@ public final class AdminApi {
     new OverrideRoutes(p.feed().shared(), p.snapshot(), p.audit(), p.clock()).mount(router);
     new InsightRoutes(p.snapshot(), p.feed(), p.hazelcast(), p.clock()).mount(router);
     new AccessRoutes(p.tokens(), p.audit(), p.clock()).mount(router);
+    new DrillRoutes(p.drills(), p.audit(), p.clock()).mount(router);
     router.route().handler(ctx -> ctx.fail(ApiProblem.notFound(
         "no route " + ctx.request().method() + " " + ctx.request().path() + " (see /v1/openapi.yaml)")));
     router.route().failureHandler(Replies::failure);

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param tlsCert PEM certificate chain; with {@code tlsKey}, the API speaks HTTPS only
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param testClients client subnets a dry run shows besides one client per country
+ * @param drillClients the synthetic clients ({@code name=subnet}) a drill watches
+ * @param drillMaxRegionShare the share of regions drills may take out at once, unless forced
  */
 public record AdminConfig(
     InetSocketAddress listen,
@@ -21,11 +23,14 @@ public record AdminConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     int maxBodyBytes,
-    List<String> testClients) {
+    List<String> testClients,
+    List<String> drillClients,
+    double drillMaxRegionShare) {
 
   public static final int DEFAULT_MAX_BODY = 1 << 20;
 
   public AdminConfig {
     testClients = List.copyOf(testClients);
+    drillClients = List.copyOf(drillClients);
   }
 }

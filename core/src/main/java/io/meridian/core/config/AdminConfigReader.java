@@ -14,7 +14,8 @@ final class AdminConfigReader {
 
   static Optional<AdminConfig> read(ConfigNode node, Path baseDir) {
     if (!node.mapping(
-        Set.of("listen", "data_dir", "tls_cert", "tls_key", "max_body_bytes", "test_clients"))) {
+        Set.of("listen", "data_dir", "tls_cert", "tls_key", "max_body_bytes", "test_clients",
+            "drill_clients", "drill_max_region_share"))) {
       return Optional.empty();
     }
     Optional<InetSocketAddress> listen =
@@ -29,11 +30,31 @@ final class AdminConfigReader {
     int maxBody =
         node.field("max_body_bytes").integer(1024, 64 << 20, AdminConfig.DEFAULT_MAX_BODY);
     List<String> clients = new ArrayList<>();
-    node.field("test_clients").elements().forEach(c -> c.requiredText().ifPresent(clients::add));
+    clients(node.field("test_clients"), clients);
+    List<String> drillClients = new ArrayList<>();
+    clients(node.field("drill_clients"), drillClients);
+    double share = node.field("drill_max_region_share").decimal(0.01, 1.0, false).orElse(0.5);
     if (listen.isEmpty() || dataDir.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
-        new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()), cert, key, maxBody, clients));
+        new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()), cert, key, maxBody, clients,
+            drillClients, share));
+  }
+
+  /** {@code name=address[/prefix]} or {@code address[/prefix]}, IP literals only. */
+  private static void clients(ConfigNode list, List<String> into) {
+    for (ConfigNode c : list.elements()) {
+      c.requiredText().ifPresent(text -> {
+        String address = (text.contains("=") ? text.substring(text.indexOf('=') + 1) : text)
+            .split("/", 2)[0].trim();
+        int family = address.indexOf(':') >= 0 ? org.xbill.DNS.Address.IPv6 : org.xbill.DNS.Address.IPv4;
+        if (org.xbill.DNS.Address.toByteArray(address, family) == null) {
+          c.problem("'" + text + "' is not name=address or an address such as office=10.1.2.0/24");
+        } else {
+          into.add(text.trim());
+        }
+      });
+    }
   }
 }

@@ -24,8 +24,7 @@ public record FailoverEstimate(
 
   public static FailoverEstimate of(
       Policy policy, long ttlSeconds, HealthPlan plan, HealthConfig health) {
-    Set<Endpoint> endpoints = new LinkedHashSet<>();
-    collect(policy, endpoints);
+    Set<Endpoint> endpoints = endpointsOf(policy);
     Duration detection = Duration.ZERO;
     String slowest = "none";
     int unchecked = 0;
@@ -52,6 +51,13 @@ public record FailoverEstimate(
   static Duration detection(CheckSpec check) {
     long jittered = Math.round(check.interval().toMillis() * 1.1);
     return Duration.ofMillis(jittered * check.fall() + check.timeout().toMillis());
+  }
+
+  /** Every endpoint {@code policy} can answer with, nested policies included. */
+  public static Set<Endpoint> endpointsOf(Policy policy) {
+    Set<Endpoint> out = new LinkedHashSet<>();
+    collect(policy, out);
+    return out;
   }
 
   private static void collect(Policy policy, Set<Endpoint> into) {

@@ -1,0 +1,60 @@
+package io.meridian.admin.drill;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A drill as it goes and as it is kept: what was taken out and why, a timeline, and per synthetic
+ * client and name how long every DNS server took to stop answering with the region, and to answer
+ * as before once it was over. Mutable while the drill runs (its runner is the only writer, under
+ * the report's lock); a copy is written to disk after every change.
+ */
+public final class DrillReport {
+
+  /** Where a drill is. */
+  public enum State { RUNNING, RECOVERING, DONE, ABORTED }
+
+  public record Event(long atEpochMillis, String what) {}
+
+  /** One synthetic client asking one name of a policy that answered it from the drilled region. */
+  public static final class Watch {
+    public String client;
+    public String name;
+    public List<String> before = List.of();
+    public List<String> during = List.of();
+    /** ms from the start until every server stopped answering with the region; -1 while not. */
+    public long shiftedAfterMillis = -1;
+    /** ms from the end until every server answered as before; -1 while not. */
+    public long recoveredAfterMillis = -1;
+  }
+
+  public String id;
+  public String region;
+  public String mode;
+  public String reason;
+  public String by;
+  public long startedAtEpochMillis;
+  public long endsAtEpochMillis;
+  public long endedAtEpochMillis;
+  public State state = State.RUNNING;
+  public int servers;
+  public long queries;
+  public long errors;
+  public List<Event> timeline = new ArrayList<>();
+  public List<Watch> watches = new ArrayList<>();
+
+  synchronized void event(long now, String what) {
+    timeline.add(new Event(now, what));
+  }
+
+  /** A summary line per watch, for the CLI and the report's end. */
+  public synchronized List<String> summary() {
+    List<String> out = new ArrayList<>();
+    for (Watch w : watches) {
+      out.add(w.client + " " + w.name + ": " + w.before + " -> " + w.during
+          + (w.shiftedAfterMillis < 0 ? ", never shifted" : ", shifted after " + w.shiftedAfterMillis + " ms")
+          + (w.recoveredAfterMillis < 0 ? "" : ", recovered " + w.recoveredAfterMillis + " ms after the end"));
+    }
+    return out;
+  }
+}
