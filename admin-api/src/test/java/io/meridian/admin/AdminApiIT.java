@@ -270,6 +270,12 @@ class AdminApiIT {
         "{\"verb\":\"explode\",\"reason\":\"x\"}"), 400, "verb");
     assertProblem(send("PUT", "/v1/overrides/endpoints/eu/nope", ADMIN,
         "{\"verb\":\"drain\",\"reason\":\"x\"}"), 404, "eu/nope");
+    // a dry run says what draining a region would move, and sets nothing
+    HttpResponse<String> dry = send("PUT", "/v1/overrides/regions/eu-west?dryRun=true", ADMIN,
+        "{\"verb\":\"drain\",\"reason\":\"what if\"}");
+    assertEquals(200, dry.statusCode(), dry.body());
+    assertTrue(json(dry).path("moves").get(0).asText().endsWith("from eu-west to us-east"), dry.body());
+    assertEquals(0, json(send("GET", "/v1/overrides", ADMIN, null)).path("items").size());
     HttpResponse<String> r = send("PUT", "/v1/overrides/endpoints/eu/dub-1", ADMIN,
         "{\"verb\":\"force-down\",\"reason\":\"disk failing\",\"expires_in\":\"10m\"}");
     assertEquals(200, r.statusCode(), r.body());

@@ -74,7 +74,8 @@ public final class AdminApi {
     Changes changes = new Changes(p.service(), p.audit(), p.clock());
     new ConfigRoutes(changes, p.store()).mount(router);
     new SectionRoutes(changes).mount(router);
-    new OverrideRoutes(p.feed().shared(), p.snapshot(), p.audit(), p.clock()).mount(router);
+    new OverrideRoutes(p.feed().shared(), p.feed().health(), p.snapshot(), p.audit(), p.clock())
+        .mount(router);
     new InsightRoutes(p.snapshot(), p.feed(), p.hazelcast(), p.clock()).mount(router);
     new AccessRoutes(p.tokens(), p.audit(), p.clock()).mount(router);
     new DrillRoutes(p.drills(), p.audit(), p.clock()).mount(router);

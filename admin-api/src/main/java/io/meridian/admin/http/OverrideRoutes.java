@@ -25,12 +25,15 @@ import java.util.Set;
 final class OverrideRoutes {
 
   private final SharedHealth shared;
+  private final io.meridian.core.health.HealthSource health;
   private final Current<Snapshot> snapshot;
   private final AuditLog audit;
   private final Clock clock;
 
-  OverrideRoutes(SharedHealth shared, Current<Snapshot> snapshot, AuditLog audit, Clock clock) {
+  OverrideRoutes(SharedHealth shared, io.meridian.core.health.HealthSource health,
+      Current<Snapshot> snapshot, AuditLog audit, Clock clock) {
     this.shared = shared;
+    this.health = health;
     this.snapshot = snapshot;
     this.audit = audit;
     this.clock = clock;
@@ -100,12 +103,38 @@ final class OverrideRoutes {
       expires = now + duration(body.get("expires_in").asText()).toMillis();
     }
     TokenStore.Token who = Auth.caller(ctx);
+    if (Replies.flag(ctx, "dryRun")) {
+      dryRun(ctx, subject, verb);
+      return;
+    }
     HealthOverride before = shared.overrides().get(subject);
     HealthOverride after = new HealthOverride(subject, verb, reason, who.name(), now, expires);
     shared.override(after);
     audit.append(now, who.name(), who.role().label(), "PUT", ctx.request().path(),
         verb.label() + " " + subject, before, after);
     Replies.json(ctx, 200, after);
+  }
+
+  /** Which answers the override would move, with the live health otherwise; nothing is set. */
+  private void dryRun(RoutingContext ctx, String subject, HealthOverride.Verb verb) {
+    Snapshot s = snapshot.get();
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
+    for (var e : s.policies().endpoints()) {
+      if (subject.equals(HealthOverride.endpoint(e.key()))
+          || (e.region() != null && subject.equals(HealthOverride.region(e.region().name())))) {
+        ids.add(e.id());
+      }
+    }
+    var live = health.viewFor(s.policies());
+    var diff = io.meridian.admin.change.AnswerDiff.between(s, live, s,
+        new io.meridian.admin.change.OverriddenHealth(live, ids, verb), java.util.Map.of());
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("dryRun", true);
+    body.put("clientsCompared", diff.clients());
+    body.put("namesCompared", diff.names());
+    body.put("moves", diff.movements().stream().map(Object::toString).toList());
+    body.put("changedAnswers", diff.changes().size());
+    Replies.json(ctx, 200, body);
   }
 
   private void delete(RoutingContext ctx) throws Exception {
