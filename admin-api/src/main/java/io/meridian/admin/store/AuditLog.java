@@ -31,7 +31,11 @@ public final class AuditLog {
 
   public AuditLog(Path dataDir) throws IOException {
     this.file = dataDir.resolve("audit.jsonl");
-    this.seq = Files.exists(file) ? readAll().size() : 0;
+    if (Files.exists(file) && Files.size(file) > 0 && !endsWithNewline(file)) {
+      DurableFiles.appendLine(file, ""); // close a line a crash cut short, so appends start clean
+    }
+    List<Entry> all = readAll();
+    this.seq = all.isEmpty() ? 0 : all.get(all.size() - 1).seq();
   }
 
   public synchronized Entry append(
@@ -55,6 +59,13 @@ public final class AuditLog {
     return out;
   }
 
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      f.seek(f.length() - 1);
+      return f.read() == '\n';
+    }
+  }
+
   private List<Entry> readAll() throws IOException {
     if (!Files.exists(file)) {
       return List.of();
@@ -62,8 +73,13 @@ public final class AuditLog {
     List<Entry> out = new ArrayList<>();
     try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
       for (String line : (Iterable<String>) lines::iterator) {
-        if (!line.isBlank()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
           out.add(JSON.readValue(line, Entry.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+          // the tail of an append that a crash cut short: its request was never answered
         }
       }
     }
