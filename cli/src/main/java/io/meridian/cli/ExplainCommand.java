@@ -51,7 +51,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--live",
       description =
-          "join the configured cluster (as a lite member) and explain with the health the agents"
+          "join the configured cluster (briefly, as a member) and explain with the health the agents"
               + " share now, with each endpoint's votes; without it, the configured health")
   boolean live;
 
@@ -93,7 +93,8 @@ final class ExplainCommand implements Callable<Integer> {
         return 2;
       }
       com.hazelcast.core.HazelcastInstance member =
-          io.meridian.core.cluster.ClusterMember.startLite(snapshot.cluster(), "explain");
+          // a full member: replicated maps hold their data on every member, lite ones have none
+          io.meridian.core.cluster.ClusterMember.start(snapshot.cluster(), "explain");
       try (io.meridian.core.cluster.HealthFeed feed =
           new io.meridian.core.cluster.HealthFeed(
               member, new io.meridian.core.snapshot.Current<>(snapshot), java.time.Clock.systemUTC())) {

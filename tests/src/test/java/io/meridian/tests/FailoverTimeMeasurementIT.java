@@ -42,9 +42,10 @@ class FailoverTimeMeasurementIT {
       open.add(eu);
       open.add(new Backend(US, port));
       Path yaml = ScenarioConfig.write("005-health", dir, "@CHECK_PORT@", Integer.toString(port),
-          "interval: 250ms, timeout: 200ms", "interval: 500ms, timeout: 400ms",
+          "interval: 500ms, timeout: 450ms, rise: 2, fall: 3",
+          "interval: 500ms, timeout: 400ms, rise: 2, fall: 2",
           "heartbeat: 250ms", "heartbeat: 500ms",
-          "stale_after: 1s", "stale_after: 2s");
+          "stale_after: 1500ms", "stale_after: 2s");
       String config = yaml.toString();
       List<InetSocketAddress> servers = new ArrayList<>();
       List<MeridianProcess> dnsProcesses = new ArrayList<>();

@@ -30,10 +30,6 @@ public final class ClusterMember {
     return Hazelcast.newHazelcastInstance(config(cluster, role));
   }
 
-  /** A member that holds no data, for a tool that only reads the shared state ({@code explain}). */
-  public static HazelcastInstance startLite(ClusterConfig cluster, String role) {
-    return Hazelcast.newHazelcastInstance(config(cluster, role).setLiteMember(true));
-  }
 
   static Config config(ClusterConfig cluster, String role) {
     Config config = new Config();
@@ -60,14 +56,15 @@ public final class ClusterMember {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(!cluster.standalone()).setMembers(expand(cluster.members()));
+    // after a split heals, the newer of two versions of an entry wins
+    MergePolicyConfig newest =
+        new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
     for (String map : SharedHealth.MAPS) {
-      // after a split heals, the newer of two versions of an entry wins
-      config.addMapConfig(
-          new MapConfig(map)
-              .setPerEntryStatsEnabled(true)
-              .setMergePolicyConfig(
-                  new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName())));
+      config.addReplicatedMapConfig(
+          new com.hazelcast.config.ReplicatedMapConfig(map).setMergePolicyConfig(newest));
     }
+    config.addMapConfig(
+        new MapConfig(SharedConfig.MAP).setPerEntryStatsEnabled(true).setMergePolicyConfig(newest));
     return config;
   }
 

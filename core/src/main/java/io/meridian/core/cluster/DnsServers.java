@@ -1,7 +1,7 @@
 package io.meridian.core.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
+import com.hazelcast.replicatedmap.ReplicatedMap;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +16,11 @@ public final class DnsServers {
 
   public static final String MAP = "meridian.dns.servers";
 
-  private final IMap<String, String> map;
+  private final ReplicatedMap<String, String> map;
   private final String member;
 
   public DnsServers(HazelcastInstance hazelcast) {
-    this.map = hazelcast.getMap(MAP);
+    this.map = hazelcast.getReplicatedMap(MAP);
     this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
   }
 
@@ -31,11 +31,11 @@ public final class DnsServers {
       String host = a.getAddress().getHostAddress();
       text.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort());
     }
-    map.set(member, String.join(",", text), ttlMillis, TimeUnit.MILLISECONDS);
+    map.put(member, String.join(",", text), ttlMillis, TimeUnit.MILLISECONDS);
   }
 
   public void unregister() {
-    map.delete(member);
+    map.remove(member);
   }
 
   /** One address of every registered DNS server (the first it listens on). */

@@ -2,28 +2,17 @@ package io.meridian.core.cluster;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryMergedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapClearedListener;
 import java.util.function.BiConsumer;
 
 /**
  * Turns the events of a map of JSON text into typed values: an added, updated or merged entry
  * gives its value, a removed, evicted or expired one gives null, and a cleared map asks for a
- * resync. A value that cannot be read is skipped.
+ * resync. A value that cannot be read is skipped. Serves partitioned and replicated maps.
  */
 final class MapEvents<T>
-    implements EntryAddedListener<String, String>,
-        EntryUpdatedListener<String, String>,
-        EntryMergedListener<String, String>,
-        EntryRemovedListener<String, String>,
-        EntryEvictedListener<String, String>,
-        EntryExpiredListener<String, String>,
-        MapClearedListener {
+    implements com.hazelcast.core.EntryListener<String, String>,
+        EntryMergedListener<String, String> {
 
   private final Class<T> type;
   private final BiConsumer<String, T> sink;
@@ -78,6 +67,11 @@ final class MapEvents<T>
 
   @Override
   public void mapCleared(MapEvent event) {
+    resync.run();
+  }
+
+  @Override
+  public void mapEvicted(MapEvent event) {
     resync.run();
   }
 }
