@@ -186,6 +186,10 @@ class AdminApiIT {
     // a revoked token stops working
     assertEquals(204, send("DELETE", "/v1/tokens/ci-viewer", ADMIN, null).statusCode());
     assertProblem(send("GET", "/v1/config", viewer, null), 401, "not valid");
+    JsonNode firstPage = json(send("GET", "/v1/tokens?limit=1", ADMIN, null));
+    assertEquals("/v1/tokens?limit=1&after=admin", firstPage.path("next").asText());
+    assertEquals("ci-operator", json(send("GET", firstPage.path("next").asText(), ADMIN, null))
+        .path("items").get(0).path("name").asText());
     JsonNode tokens = json(send("GET", "/v1/tokens", ADMIN, null));
     assertFalse(tokens.toString().contains("sha256"), "no hashes in listings: " + tokens);
     assertFalse(Files.readString(dir.resolve("data/tokens.json")).contains(operator),

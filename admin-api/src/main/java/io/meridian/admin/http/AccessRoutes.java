@@ -34,9 +34,9 @@ final class AccessRoutes {
 
   void mount(Router router) {
     router.get("/v1/tokens").handler(Auth.require(Role.ADMIN)).handler(ctx ->
-        Replies.json(ctx, 200, Map.of("items", tokens.list().stream().map(t -> Map.of(
+        Replies.pageByKey(ctx, tokens.list().stream().map(t -> Map.<String, Object>of(
             "name", t.name(), "role", t.role().label(), "createdAtEpochMillis",
-            t.createdAtEpochMillis())).toList())));
+            t.createdAtEpochMillis())).toList(), t -> (String) t.get("name")));
     router.post("/v1/tokens").handler(Auth.require(Role.ADMIN))
         .blockingHandler(ctx -> ConfigRoutes.run(ctx, () -> issue(ctx)));
     router.delete("/v1/tokens/:name").handler(Auth.require(Role.ADMIN))

@@ -31,7 +31,8 @@ final class DrillRoutes {
 
   void mount(Router router) {
     router.get("/v1/drills").handler(Auth.require(Role.VIEWER)).handler(ctx ->
-        Replies.json(ctx, 200, Map.of("items", drills.list().stream().map(DrillRoutes::copy).toList())));
+        Replies.pageByKey(ctx, drills.list().stream().map(DrillRoutes::copy).toList(),
+            r -> r.path("id").asText()));
     router.get("/v1/drills/:id").handler(Auth.require(Role.VIEWER)).handler(ctx ->
         Replies.json(ctx, 200, copy(drills.get(ctx.pathParam("id"))
             .orElseThrow(() -> ApiProblem.notFound("drill " + ctx.pathParam("id"))))));

@@ -41,8 +41,8 @@ final class OverrideRoutes {
 
   void mount(Router router) {
     router.get("/v1/overrides").handler(Auth.require(Role.VIEWER))
-        .blockingHandler(ctx -> Replies.json(ctx, 200, java.util.Map.of("items",
-            shared.overrides().values())));
+        .blockingHandler(ctx -> Replies.pageByKey(ctx,
+            java.util.List.copyOf(shared.overrides().values()), HealthOverride::subject));
     for (String kind : new String[] {"endpoints/:pool/:name", "regions/:name"}) {
       router.put("/v1/overrides/" + kind).handler(Auth.require(Role.OPERATOR))
           .blockingHandler(ctx -> ConfigRoutes.run(ctx, () -> put(ctx)));

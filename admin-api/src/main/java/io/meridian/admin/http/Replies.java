@@ -90,6 +90,32 @@ final class Replies {
     json(ctx, 200, body);
   }
 
+  /**
+   * A page of a list in a fixed order, by key: {@code ?limit=} items after the one keyed {@code
+   * ?after=}, and {@code next} unless this is the last page.
+   */
+  static <T> void pageByKey(RoutingContext ctx, List<T> all, java.util.function.Function<T, String> key) {
+    int limit = (int) number(ctx, "limit", 1, 1000, 100);
+    String after = ctx.request().getParam("after");
+    int from = 0;
+    if (after != null) {
+      for (int i = 0; i < all.size(); i++) {
+        if (key.apply(all.get(i)).equals(after)) {
+          from = i + 1;
+        }
+      }
+    }
+    List<T> items = all.subList(Math.min(from, all.size()), Math.min(all.size(), from + limit));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("items", items);
+    if (from + limit < all.size()) {
+      body.put("next", ctx.request().path() + "?limit=" + limit + "&after="
+          + java.net.URLEncoder.encode(key.apply(items.get(items.size() - 1)),
+              java.nio.charset.StandardCharsets.UTF_8));
+    }
+    json(ctx, 200, body);
+  }
+
   /** A whole number query parameter in a range, or the fallback when absent. */
   static long number(RoutingContext ctx, String name, long min, long max, long fallback) {
     String text = ctx.request().getParam(name);

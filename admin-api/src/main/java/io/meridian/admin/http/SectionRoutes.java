@@ -8,9 +8,7 @@ import io.meridian.core.config.ConfigDocuments;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The parts of the document as resources: {@code /v1/checks}, {@code /v1/regions}, {@code
@@ -300,18 +298,8 @@ final class SectionRoutes {
 
   /** {@code ?limit=&after=}: names in document order, after the given one. */
   private void page(RoutingContext ctx, List<String> names) {
-    int limit = (int) Replies.number(ctx, "limit", 1, 1000, 100);
-    String after = ctx.request().getParam("after");
-    int from = after == null ? 0 : names.indexOf(after) + 1;
-    List<String> items = names.subList(Math.min(from, names.size()),
-        Math.min(names.size(), from + limit));
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("items", items);
-    if (from + limit < names.size()) {
-      body.put("next", ctx.request().path() + "?limit=" + limit + "&after="
-          + items.get(items.size() - 1));
-    }
     ctx.response().putHeader("ETag", changes.service().etag());
-    Replies.json(ctx, 200, body);
+    Replies.pageByKey(ctx, names, name -> name);
   }
+
 }
