@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.admin.store.AuditLog;
 import io.meridian.admin.store.Role;
 import io.meridian.admin.store.TokenStore;
-import io.meridian.core.config.ConfigDocuments;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -46,12 +45,7 @@ final class AccessRoutes {
   }
 
   private void issue(RoutingContext ctx) throws Exception {
-    JsonNode body;
-    try {
-      body = ConfigDocuments.parse(ConfigRoutes.body(ctx));
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode body = ConfigRoutes.bodyNode(ctx);
     String name = body.path("name").asText("");
     if (!NAME.matcher(name).matches()) {
       throw ApiProblem.badRequest("name", "must be letters, digits, '.', '-' and '_', got '" + name + "'");

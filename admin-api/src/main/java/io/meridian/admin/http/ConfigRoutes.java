@@ -55,6 +55,15 @@ final class ConfigRoutes {
     return text;
   }
 
+  /** The request body as a YAML or JSON tree; 400 naming the body when it is not one. */
+  static com.fasterxml.jackson.databind.JsonNode bodyNode(RoutingContext ctx) {
+    try {
+      return ConfigDocuments.parse(body(ctx));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("body", e.getMessage());
+    }
+  }
+
   private void get(RoutingContext ctx) {
     ConfigVersion v = changes.service().currentVersion().orElseThrow();
     ctx.response().putHeader("ETag", v.etag());

@@ -6,7 +6,6 @@ import io.meridian.admin.drill.Drills;
 import io.meridian.admin.store.AuditLog;
 import io.meridian.admin.store.Role;
 import io.meridian.admin.store.TokenStore;
-import io.meridian.core.config.ConfigDocuments;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -50,12 +49,7 @@ final class DrillRoutes {
   }
 
   private void start(RoutingContext ctx) throws Exception {
-    JsonNode body;
-    try {
-      body = ConfigDocuments.parse(ConfigRoutes.body(ctx));
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode body = ConfigRoutes.bodyNode(ctx);
     Drills.Request request = new Drills.Request(body.path("region").asText(""),
         body.path("mode").asText("drain"),
         OverrideRoutes.duration(body.path("duration").asText("5m")),

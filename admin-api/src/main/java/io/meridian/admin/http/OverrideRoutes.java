@@ -5,7 +5,6 @@ import io.meridian.admin.store.AuditLog;
 import io.meridian.admin.store.Role;
 import io.meridian.admin.store.TokenStore;
 import io.meridian.core.cluster.SharedHealth;
-import io.meridian.core.config.ConfigDocuments;
 import io.meridian.core.health.HealthOverride;
 import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
@@ -73,12 +72,7 @@ final class OverrideRoutes {
 
   private void put(RoutingContext ctx) throws Exception {
     String subject = subject(ctx);
-    JsonNode body;
-    try {
-      body = ConfigDocuments.parse(ConfigRoutes.body(ctx));
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode body = ConfigRoutes.bodyNode(ctx);
     Set<String> allowed = Set.of("verb", "reason", "expires_in");
     body.fieldNames().forEachRemaining(f -> {
       if (!allowed.contains(f)) {

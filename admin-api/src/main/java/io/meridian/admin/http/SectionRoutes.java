@@ -201,12 +201,7 @@ final class SectionRoutes {
 
   /** A PUT of records: a list of record mappings (their name comes from the path). */
   private static List<JsonNode> recordList(RoutingContext ctx) {
-    JsonNode node;
-    try {
-      node = ConfigDocuments.parse(ConfigRoutes.body(ctx));
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode node = ConfigRoutes.bodyNode(ctx);
     if (!(node instanceof ArrayNode list) || list.isEmpty()) {
       throw ApiProblem.badRequest("body", "must be a non-empty list of records, e.g."
           + " [{\"type\":\"A\",\"value\":\"192.0.2.1\"}] or [{\"policy\":\"www\"}]");
@@ -245,12 +240,7 @@ final class SectionRoutes {
 
   /** A location is a list of networks. */
   private static JsonNode networks(RoutingContext ctx) {
-    JsonNode node;
-    try {
-      node = ConfigDocuments.parse(ConfigRoutes.body(ctx));
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode node = ConfigRoutes.bodyNode(ctx);
     if (!(node instanceof ArrayNode)) {
       throw ApiProblem.badRequest("body", "must be a list of networks, e.g. [\"10.0.0.0/8\"]");
     }
@@ -258,13 +248,7 @@ final class SectionRoutes {
   }
 
   private static JsonNode bodyTree(RoutingContext ctx) {
-    String text = ConfigRoutes.body(ctx);
-    JsonNode node;
-    try {
-      node = ConfigDocuments.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw ApiProblem.badRequest("body", e.getMessage());
-    }
+    JsonNode node = ConfigRoutes.bodyNode(ctx);
     if (!(node instanceof ObjectNode)) {
       throw ApiProblem.badRequest("body", "must be a mapping (a YAML or JSON object)");
     }
