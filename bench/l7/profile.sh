@@ -12,7 +12,7 @@ path=${1:-/}
 secs=${2:-20}
 work=/tmp/meridian-l7
 mkdir -p "$work"
-(cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+[[ -s $work/cp.txt ]] || (cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/meridian-l7.yaml"
 jfr="$work/balancer.jfr"
 rm -f "$jfr"
@@ -24,7 +24,7 @@ pid=$!
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; kill $pid 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-until ss -ltn | grep -q '127.0.0.1:18080 '; do sleep 0.2; done
+until grep -q '127.0.0.1:18080 ' <<<"$(ss -ltn)"; do sleep 0.2; done
 (
   flock 9
   for i in 1 2 3; do taskset -c 0 /tmp/l7bench/bin/l7backend 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done
