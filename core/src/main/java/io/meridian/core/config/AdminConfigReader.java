@@ -38,7 +38,7 @@ final class AdminConfigReader {
       return Optional.empty();
     }
     return Optional.of(
-        new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()), cert, key, maxBody, clients,
+        new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()).normalize(), cert, key, maxBody, clients,
             drillClients, share));
   }
 
