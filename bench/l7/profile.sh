@@ -24,7 +24,7 @@ pid=$!
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; kill $pid 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-until grep -q '127.0.0.1:18080 ' <<<"$(ss -ltn)"; do sleep 0.2; done
+until grep -q ':18080 ' <<<"$(ss -ltn)"; do sleep 0.2; done
 (
   flock 9
   for i in 1 2 3; do taskset -c 0 /tmp/l7bench/bin/l7backend 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done

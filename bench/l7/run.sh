@@ -47,7 +47,7 @@ launch=(java "${jvm[@]}" -cp "$classes:$(cat "$work/cp.txt")" io.meridian.balanc
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
-  if grep -q '127.0.0.1:18080 ' <<<"$(ss -ltn)"; then break; fi
+  if grep -q ':18080 ' <<<"$(ss -ltn)"; then break; fi
   kill -0 $pid 2>/dev/null || { cat "$work/balancer.log" >&2; exit 1; }
   sleep 0.2
 done
