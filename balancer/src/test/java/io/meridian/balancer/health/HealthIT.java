@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.balancer.select.TargetGroup;
 import io.meridian.balancer.testing.BalancerFixture;
-import java.util.HashSet;
+import io.meridian.balancer.testing.Client;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -15,11 +16,7 @@ import org.junit.jupiter.api.Test;
 class HealthIT extends BalancerFixture {
 
   private Set<String> served(int requests) {
-    Set<String> bodies = new HashSet<>();
-    for (int i = 0; i < requests; i++) {
-      bodies.add(client.get("/").body());
-    }
-    return bodies;
+    return getRoot(requests).stream().map(Client.Reply::body).collect(Collectors.toSet());
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.meridian.balancer.proxy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.meridian.balancer.testing.BalancerFixture;
+import io.meridian.balancer.testing.Client.Reply;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
@@ -13,11 +14,7 @@ import org.junit.jupiter.api.Test;
 class ResilienceIT extends BalancerFixture {
 
   private List<Integer> getStatuses(int count) {
-    List<Integer> statuses = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      statuses.add(client.get("/").status());
-    }
-    return statuses;
+    return getRoot(count).stream().map(Reply::status).toList();
   }
 
   @Test

@@ -76,6 +76,15 @@ public abstract class BalancerFixture {
     return c;
   }
 
+  /** {@code count} sequential {@code GET /} on the fixture's keep-alive client. */
+  protected List<Client.Reply> getRoot(int count) {
+    List<Client.Reply> replies = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      replies.add(client.get("/"));
+    }
+    return replies;
+  }
+
   /** {@code targets:} lines for the first {@code count} backends. */
   protected String targets(int count) {
     StringBuilder out = new StringBuilder("    targets:\n");
