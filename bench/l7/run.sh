@@ -54,7 +54,8 @@ done
 echo "meridian balancer pid $pid, event loops $loops, pinned=$pin" >&2
 
 # JIT warm-up of our own, so the harness does not measure compilation: the harness's backend
-# binary on the harness's ports for 8 s of keep-alive and TLS load, then stopped again (the
+# binary on the harness's ports for 24 s of keep-alive (64 and 512 connections), new-connection
+# and TLS load, then stopped again (the
 # harness starts its own backends and the balancer reconnects lazily). Holds the bench lock.
 backend=/tmp/l7bench/bin/l7backend
 if [[ -x $backend ]] && command -v wrk >/dev/null; then
@@ -64,6 +65,8 @@ if [[ -x $backend ]] && command -v wrk >/dev/null; then
     for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & warm+=($!); done
     sleep 0.5
     taskset -c 0 wrk -t 2 -c 64 -d 8s http://127.0.0.1:18080/ >/dev/null
+    taskset -c 0 wrk -t 2 -c 512 -d 8s http://127.0.0.1:18080/ >/dev/null
+    taskset -c 0 wrk -t 2 -c 64 -d 4s -H 'Connection: close' http://127.0.0.1:18080/ >/dev/null
     taskset -c 0 wrk -t 2 -c 64 -d 4s https://127.0.0.1:18081/ >/dev/null || true
     kill "${warm[@]}"; wait "${warm[@]}" 2>/dev/null || true
   ) 9>>/tmp/bench.lock
