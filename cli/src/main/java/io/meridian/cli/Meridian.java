@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       DnsCommand.class,
       AgentCommand.class,
       AdminCommand.class,
+      BalancerCommand.class,
       ApiCommands.Apply.class,
       ApiCommands.Get.class,
       ApiCommands.Rollback.class,
