@@ -38,7 +38,7 @@ public final class HealthFeed implements AutoCloseable {
   private final Current<Snapshot> snapshot;
   private final Clock clock;
   private final Consensus consensus;
-  private final LiveHealth live = new LiveHealth(HealthState.EMPTY);
+  private final LiveHealth live;
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, AgentBeat> beats = new ConcurrentHashMap<>();
   private final Map<String, HealthOverride> overrides = new ConcurrentHashMap<>();
@@ -54,6 +54,7 @@ public final class HealthFeed implements AutoCloseable {
     this.snapshot = snapshot;
     this.clock = clock;
     Snapshot first = snapshot.get();
+    this.live = new LiveHealth(HealthState.EMPTY, first.policies());
     this.consensus = new Consensus(first.health());
     this.shared = new SharedHealth(hazelcast, first.health().forgetAfter());
     this.worker =
@@ -127,14 +128,15 @@ public final class HealthFeed implements AutoCloseable {
     pending.set(false);
     try {
       HealthState previous = live.state();
+      io.meridian.core.policy.PolicySet policies = snapshot.get().policies();
       HealthState next =
           consensus.next(
-              snapshot.get().policies(),
+              policies,
               new Consensus.Inputs(
                   List.copyOf(observations.values()), Map.copyOf(beats), Map.copyOf(overrides)),
               previous,
               clock.millis());
-      live.publish(next);
+      live.publish(next, policies);
       rebuilds.incrementAndGet();
       if (next.freshAgents() != previous.freshAgents() || next.knownAgents() != previous.knownAgents()) {
         LOG.log(Level.INFO, () -> "health: " + next.freshAgents() + " of " + next.knownAgents()

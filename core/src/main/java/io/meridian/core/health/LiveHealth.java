@@ -4,35 +4,41 @@ import io.meridian.core.policy.PolicySet;
 import java.util.Objects;
 
 /**
- * The health source fed by the cluster: holds the latest {@link HealthState} and its projection on
- * the snapshot last asked for. Publishing and reading never lock; a query that meets a new state
- * or a new snapshot projects once (an array per endpoint), and every later query reuses that.
+ * The health source fed by the cluster: the latest {@link HealthState}, already laid out by the
+ * ids of the snapshot it was computed for, published as one value. The publisher builds the
+ * layout, so a query reads it and builds nothing; only a query that meets a snapshot newer than
+ * the last publish (the moment of a reload) lays the state out for its own snapshot.
  */
 public final class LiveHealth implements HealthSource {
 
-  private volatile HealthState state;
-  private volatile ObservedHealth view;
+  private volatile ObservedHealth current;
+  /** The layout for a snapshot newer than the publish, made once by the first query that needs it. */
+  private volatile ObservedHealth adapted;
 
-  public LiveHealth(HealthState initial) {
-    this.state = Objects.requireNonNull(initial, "initial");
+  public LiveHealth(HealthState initial, PolicySet policies) {
+    this.current = new ObservedHealth(Objects.requireNonNull(initial, "initial"), policies);
   }
 
-  public void publish(HealthState next) {
-    state = Objects.requireNonNull(next, "next");
+  /** Publishes {@code next}, laid out for {@code policies}, on the caller's thread. */
+  public void publish(HealthState next, PolicySet policies) {
+    current = new ObservedHealth(Objects.requireNonNull(next, "next"), policies);
   }
 
   public HealthState state() {
-    return state;
+    return current.state();
   }
 
   @Override
   public HealthView viewFor(PolicySet policies) {
-    HealthState s = state;
-    ObservedHealth v = view;
-    if (v == null || !v.builtFrom(s, policies)) {
-      v = new ObservedHealth(s, policies);
-      view = v;
+    ObservedHealth v = current;
+    if (v.policies() == policies) {
+      return v;
     }
-    return v;
+    ObservedHealth a = adapted;
+    if (a == null || a.state() != v.state() || a.policies() != policies) {
+      a = new ObservedHealth(v.state(), policies);
+      adapted = a;
+    }
+    return a;
   }
 }

@@ -51,8 +51,12 @@ final class ObservedHealth implements HealthView {
         });
   }
 
-  boolean builtFrom(HealthState state, PolicySet policies) {
-    return this.state == state && this.policies == policies;
+  HealthState state() {
+    return state;
+  }
+
+  PolicySet policies() {
+    return policies;
   }
 
   @Override

@@ -337,7 +337,7 @@ class ConsensusTest {
             threeAgents(State.DOWN, State.UP, State.DOWN)
                 .override(HealthOverride.endpoint("eu/dub-2"), Verb.DRAIN),
             HealthState.EMPTY);
-    HealthView view = new LiveHealth(s).viewFor(policies);
+    HealthView view = new LiveHealth(s, policies).viewFor(policies);
     for (var e : policies.endpoints()) {
       EndpointHealth h = s.endpoints().get(e.key());
       assertEquals(h.up(), view.isUp(e.id()), e.key());
