@@ -1,9 +1,5 @@
 package io.meridian.balancer.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.meridian.balancer.config.GroupConfig.Algorithm;
 import io.meridian.balancer.config.GroupConfig.HashOn;
 import io.meridian.balancer.config.GroupConfig.HealthCheck;
@@ -20,9 +16,8 @@ import io.meridian.balancer.config.RouteConfig.PathKind;
 import io.meridian.balancer.config.RouteConfig.PathMatch;
 import io.meridian.balancer.config.RouteConfig.WeightedGroup;
 import io.meridian.core.config.ConfigNode;
+import io.meridian.core.config.ConfigText;
 import io.meridian.core.config.InvalidConfigException;
-import io.meridian.core.config.LineIndex;
-import io.meridian.core.config.Problem;
 import io.meridian.core.config.Problems;
 import io.meridian.core.health.CheckSpec;
 import java.io.IOException;
@@ -53,7 +48,6 @@ import java.util.stream.Collectors;
  */
 public final class BalancerConfigReader {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> HTTP_METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -72,20 +66,9 @@ public final class BalancerConfigReader {
    */
   public static BalancerConfig read(String text, String sourceName, Path baseDir)
       throws InvalidConfigException {
-    LineIndex lines = LineIndex.of(text);
-    Problems problems = new Problems(lines::lineOf);
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new InvalidConfigException(
-          sourceName, List.of(new Problem("", line, "not valid YAML: " + e.getOriginalMessage())));
-    }
-    if (tree == null || tree.isMissingNode() || tree.isNull()) {
-      throw new InvalidConfigException(sourceName, List.of(new Problem("", 0, "document is empty")));
-    }
-    ConfigNode root = ConfigNode.root(tree, problems, lines);
+    ConfigText document = ConfigText.parse(text, sourceName);
+    ConfigNode root = document.root();
+    Problems problems = document.problems();
     root.mapping(Set.of("event_loops", "listeners", "limits", "rate_limit", "access_log", "routes", "groups"));
     int eventLoops = root.field("event_loops").integer(1, 256, Runtime.getRuntime().availableProcessors());
     List<ListenerConfig> listeners = listeners(root.field("listeners"), baseDir);

@@ -1,9 +1,5 @@
 package io.meridian.core.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,7 +21,6 @@ import org.xbill.DNS.Address;
 public final class ConfigReader {
 
   static final long MAX_TTL = 0x7FFFFFFFL;
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConfigReader() {}
 
@@ -37,21 +32,10 @@ public final class ConfigReader {
 
   public static MeridianConfig read(String text, String sourceName, Path baseDir)
       throws InvalidConfigException {
-    LineIndex lines = LineIndex.of(text);
-    Problems problems = new Problems(lines::lineOf);
-    JsonNode tree;
-    try {
-      tree = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      int line = syntaxErrorLine(e, text);
-      throw new InvalidConfigException(
-          sourceName, List.of(new Problem("", line, "not valid YAML: " + e.getOriginalMessage())));
-    }
-    if (tree == null || tree.isMissingNode()) {
-      throw new InvalidConfigException(
-          sourceName, List.of(new Problem("", 0, "document is empty")));
-    }
-    ConfigNode root = ConfigNode.root(tree, problems, lines);
+    ConfigText document = ConfigText.parse(text, sourceName);
+    ConfigNode root = document.root();
+    LineIndex lines = document.lines();
+    Problems problems = document.problems();
     root.mapping(
         Set.of(
             "server",
@@ -91,27 +75,7 @@ public final class ConfigReader {
         admin, metrics);
   }
 
-  /**
-   * The line of a syntax error: where the YAML parser found it, or where the unclosed construct
-   * began (else the last line) when it only found out at the end of the text. Jackson's own
-   * location is that of the last good token, which can be lines before the error.
-   */
-  private static int syntaxErrorLine(JsonProcessingException e, String text) {
-    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
-        && marked.getProblemMark() != null) {
-      org.yaml.snakeyaml.error.Mark problem = marked.getProblemMark();
-      org.yaml.snakeyaml.error.Mark context = marked.getContextMark();
-      String content = text.stripTrailing();
-      if (problem.getIndex() < content.length()) {
-        return problem.getLine() + 1;
-      }
-      // found at the end of the text: point at the start of what is unclosed, or the last line
-      return context != null && context.getIndex() < content.length()
-          ? context.getLine() + 1
-          : (int) content.lines().count();
-    }
-    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-  }
+
 
   private static ServerConfig server(ConfigNode node) {
     node.mapping(Set.of("listen", "udp_payload_size", "udp_threads", "tcp_idle_timeout"));
