@@ -19,10 +19,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,12 +86,12 @@ public final class AdminRole implements AutoCloseable {
     }
     SharedConfig shared = new SharedConfig(hazelcast);
     ConfigService service = new ConfigService(store, served, compiler, current, feed.health(),
-        v -> publish(shared, v), testClients(admin.testClients()), clock);
+        v -> publish(shared, v), admin.testClients(), clock);
     ConfigVersion version = service.start();
     Gauge.builder("meridian.config.version", store, s -> s.current().map(ConfigVersion::number)
         .orElse(0L)).description("the current configuration version").register(metrics);
     io.meridian.admin.drill.Drills drills = new io.meridian.admin.drill.Drills(current, feed,
-        new io.meridian.core.cluster.DnsServers(hazelcast), testClients(admin.drillClients()),
+        new io.meridian.core.cluster.DnsServers(hazelcast), admin.drillClients(),
         admin.drillMaxRegionShare(), admin.dataDir(), clock);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
         audit, current, feed, hazelcast, metrics, scrape, drills, clock)).await();
@@ -106,17 +104,5 @@ public final class AdminRole implements AutoCloseable {
 
   private static void publish(SharedConfig shared, ConfigVersion v) {
     shared.publish(new SharedConfig.Published(v.number(), v.author(), v.atEpochMillis(), v.document()));
-  }
-
-  /** {@code office=10.1.2.0/24} or a bare address/subnet, named by itself. */
-  private static Map<String, InetAddress> testClients(List<String> specs) throws Exception {
-    Map<String, InetAddress> out = new LinkedHashMap<>();
-    for (String spec : specs) {
-      int eq = spec.indexOf('=');
-      String name = eq < 0 ? spec : spec.substring(0, eq);
-      String address = (eq < 0 ? spec : spec.substring(eq + 1)).split("/", 2)[0];
-      out.put(name, InetAddress.getByName(address));
-    }
-    return out;
   }
 }

@@ -101,7 +101,7 @@ public final class ConfigService {
     if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(etag())) {
       throw new StaleVersion(ifMatch);
     }
-    String shared = shared(document);
+    String shared = ConfigDocuments.withoutLocal(document);
     MeridianConfig config = served.readWith(shared, "request");
     Snapshot before = current.get();
     Snapshot next = compiler.compile(config, before);
@@ -127,20 +127,5 @@ public final class ConfigService {
     served.adopt(version.number(), version.document());
     current.publish(snapshot);
     publisher.accept(version);
-  }
-
-  /** The document without this process's own sections, which stay in each process's file. */
-  private static String shared(String document) {
-    com.fasterxml.jackson.databind.node.ObjectNode tree;
-    try {
-      tree = ConfigDocuments.tree(document);
-    } catch (IllegalArgumentException e) {
-      return document; // not YAML: the reader says where, with the line
-    }
-    if (ConfigDocuments.LOCAL.stream().noneMatch(tree::has)) {
-      return document;
-    }
-    ConfigDocuments.LOCAL.forEach(tree::remove);
-    return ConfigDocuments.text(tree);
   }
 }

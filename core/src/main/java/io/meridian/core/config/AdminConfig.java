@@ -2,7 +2,10 @@ package io.meridian.core.config;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.List;
+import java.net.InetAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,8 +16,8 @@ import java.util.Optional;
  *     relative to the config file)
  * @param tlsCert PEM certificate chain; with {@code tlsKey}, the API speaks HTTPS only
  * @param maxBodyBytes the largest request body accepted (413 beyond)
- * @param testClients client subnets a dry run shows besides one client per country
- * @param drillClients the synthetic clients ({@code name=subnet}) a drill watches
+ * @param testClients clients a dry run shows besides one per country, by name
+ * @param drillClients the synthetic clients a drill watches, by name
  * @param drillMaxRegionShare the share of regions drills may take out at once, unless forced
  */
 public record AdminConfig(
@@ -23,14 +26,14 @@ public record AdminConfig(
     Optional<Path> tlsCert,
     Optional<Path> tlsKey,
     int maxBodyBytes,
-    List<String> testClients,
-    List<String> drillClients,
+    Map<String, InetAddress> testClients,
+    Map<String, InetAddress> drillClients,
     double drillMaxRegionShare) {
 
   public static final int DEFAULT_MAX_BODY = 1 << 20;
 
   public AdminConfig {
-    testClients = List.copyOf(testClients);
-    drillClients = List.copyOf(drillClients);
+    testClients = Collections.unmodifiableMap(new LinkedHashMap<>(testClients));
+    drillClients = Collections.unmodifiableMap(new LinkedHashMap<>(drillClients));
   }
 }

@@ -1,11 +1,13 @@
 package io.meridian.core.config;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.xbill.DNS.Address;
 
 /** Reads {@code admin}: where the API listens and keeps its data. Absent: no admin API. */
 final class AdminConfigReader {
@@ -29,10 +31,8 @@ final class AdminConfigReader {
     }
     int maxBody =
         node.field("max_body_bytes").integer(1024, 64 << 20, AdminConfig.DEFAULT_MAX_BODY);
-    List<String> clients = new ArrayList<>();
-    clients(node.field("test_clients"), clients);
-    List<String> drillClients = new ArrayList<>();
-    clients(node.field("drill_clients"), drillClients);
+    Map<String, InetAddress> clients = clients(node.field("test_clients"));
+    Map<String, InetAddress> drillClients = clients(node.field("drill_clients"));
     double share = node.field("drill_max_region_share").decimal(0.01, 1.0, false).orElse(0.5);
     if (listen.isEmpty() || dataDir.isEmpty()) {
       return Optional.empty();
@@ -42,19 +42,30 @@ final class AdminConfigReader {
             drillClients, share));
   }
 
-  /** {@code name=address[/prefix]} or {@code address[/prefix]}, IP literals only. */
-  private static void clients(ConfigNode list, List<String> into) {
+  /**
+   * {@code name=address[/prefix]} or {@code address[/prefix]} (named by itself), IP literals
+   * only; a prefix is accepted for readability, the address stands for its network.
+   */
+  private static Map<String, InetAddress> clients(ConfigNode list) {
+    Map<String, InetAddress> out = new LinkedHashMap<>();
     for (ConfigNode c : list.elements()) {
       c.requiredText().ifPresent(text -> {
-        String address = (text.contains("=") ? text.substring(text.indexOf('=') + 1) : text)
-            .split("/", 2)[0].trim();
-        int family = address.indexOf(':') >= 0 ? org.xbill.DNS.Address.IPv6 : org.xbill.DNS.Address.IPv4;
-        if (org.xbill.DNS.Address.toByteArray(address, family) == null) {
+        String spec = text.trim();
+        int eq = spec.indexOf('=');
+        String address = (eq < 0 ? spec : spec.substring(eq + 1)).split("/", 2)[0].trim();
+        int family = address.indexOf(':') >= 0 ? Address.IPv6 : Address.IPv4;
+        byte[] bytes = Address.toByteArray(address, family);
+        if (bytes == null) {
           c.problem("'" + text + "' is not name=address or an address such as office=10.1.2.0/24");
-        } else {
-          into.add(text.trim());
+          return;
+        }
+        try {
+          out.put(eq < 0 ? spec : spec.substring(0, eq).trim(), InetAddress.getByAddress(bytes));
+        } catch (java.net.UnknownHostException e) {
+          c.problem("'" + text + "': " + e.getMessage());
         }
       });
     }
+    return out;
   }
 }

@@ -54,6 +54,24 @@ public final class ConfigDocuments {
   }
 
   /**
+   * The document without the {@link #LOCAL} sections; unchanged (comments and lines kept) when it
+   * has none, or when it is not YAML (the reader then says where, with the line).
+   */
+  public static String withoutLocal(String document) {
+    ObjectNode tree;
+    try {
+      tree = tree(document);
+    } catch (IllegalArgumentException notYaml) {
+      return document;
+    }
+    if (LOCAL.stream().noneMatch(tree::has)) {
+      return document;
+    }
+    LOCAL.forEach(tree::remove);
+    return text(tree);
+  }
+
+  /**
    * {@code shared} with this process's own {@link #LOCAL} sections from {@code local} in place of
    * the shared ones: every member serves the same zones and policies from its own listeners.
    */

@@ -58,9 +58,7 @@ public final class ServedDocument {
 
   /** The shared part of this process's own file: what the admin API seeds version 1 with. */
   public String localShared() throws IOException {
-    com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigDocuments.tree(local.read());
-    ConfigDocuments.LOCAL.forEach(tree::remove);
-    return ConfigDocuments.text(tree);
+    return ConfigDocuments.withoutLocal(local.read());
   }
 
   public synchronized String describe() {
