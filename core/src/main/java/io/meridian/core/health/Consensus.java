@@ -85,7 +85,7 @@ public final class Consensus {
     calculated(policies, out);
     Map<String, EndpointHealth> stamped = new LinkedHashMap<>();
     out.forEach(
-        (key, h) -> stamped.put(key, stamp(h, previous.endpoints().get(key), now)));
+        (key, h) -> stamped.put(key, h.since(previous.endpoints().get(key), now)));
     return new HealthState(stamped, consensus, rtt, now, fresh, known.size());
   }
 
@@ -275,11 +275,5 @@ public final class Consensus {
   private static EndpointHealth health(
       Endpoint e, boolean up, Source source, String reason, List<Vote> votes) {
     return new EndpointHealth(e.key(), up ? Status.UP : Status.DOWN, source, reason, votes, 0);
-  }
-
-  private static EndpointHealth stamp(EndpointHealth h, EndpointHealth previous, long now) {
-    EndpointHealth dated =
-        new EndpointHealth(h.endpoint(), h.status(), h.source(), h.reason(), h.votes(), now);
-    return dated.after(previous);
   }
 }

@@ -88,13 +88,15 @@ public record EndpointHealth(
     return status == Status.UP;
   }
 
-  /** The same health, decided anew: {@code since} moves only when the status changes. */
-  EndpointHealth after(EndpointHealth previous) {
-    if (previous == null || previous.status != status) {
-      return this;
-    }
-    return new EndpointHealth(endpoint, status, source, reason, votes, previous.sinceEpochMillis);
+  /**
+   * This health dated: {@code since} stays the previous one's while the status is the same, and
+   * is {@code now} when it changed (or there was none).
+   */
+  EndpointHealth since(EndpointHealth previous, long now) {
+    long at = previous != null && previous.status == status ? previous.sinceEpochMillis : now;
+    return new EndpointHealth(endpoint, status, source, reason, votes, at);
   }
+
 
   /** {@code up (consensus: 2 of 3 fresh agents see it up) votes: ...}, for explain and logs. */
   public String describe() {
