@@ -217,6 +217,9 @@ public final class Drills implements AutoCloseable {
     final Set<String> regionAddresses;
     final Map<DrillReport.Watch, InetAddress> subnets = new LinkedHashMap<>();
     ScheduledFuture<?> future;
+    boolean allShifted;
+    /** What the report says once recovery has been watched: done, or aborted. */
+    DrillReport.State finalState = DrillReport.State.DONE;
 
     Run(DrillReport report, List<InetSocketAddress> dns, Set<String> regionAddresses) {
       this.report = report;
@@ -291,7 +294,8 @@ public final class Drills implements AutoCloseable {
           all = false;
         }
       }
-      if (all && !subnets.isEmpty() && report.timeline.stream().noneMatch(ev -> ev.what().startsWith("all"))) {
+      if (all && !subnets.isEmpty() && !allShifted) {
+        allShifted = true;
         report.event(now, "all answers shifted");
         save(report);
       }
@@ -305,8 +309,6 @@ public final class Drills implements AutoCloseable {
       finalState = state;
       save(report);
     }
-
-    DrillReport.State finalState = DrillReport.State.DONE;
 
     private void watchRecovery(long now) {
       boolean all = true;
