@@ -5,6 +5,7 @@ import io.meridian.balancer.config.GroupConfig.HashOn;
 import io.meridian.balancer.config.GroupConfig.HealthCheck;
 import io.meridian.balancer.config.GroupConfig.HashSource;
 import io.meridian.balancer.config.GroupConfig.RetryConfig;
+import io.meridian.balancer.config.GroupConfig.RetryOn;
 import io.meridian.balancer.config.GroupConfig.Sticky;
 import io.meridian.balancer.config.GroupConfig.StickyMode;
 import io.meridian.balancer.config.GroupConfig.Timeouts;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -312,14 +314,34 @@ public final class BalancerConfigReader {
   }
 
   private static RetryConfig retry(ConfigNode node) {
-    if (!node.mapping(Set.of("enabled", "budget_percent", "min_per_second"))) {
+    if (!node.mapping(Set.of("enabled", "budget_percent", "min_per_second", "on"))) {
       return RetryConfig.DEFAULTS;
     }
     RetryConfig d = RetryConfig.DEFAULTS;
     return new RetryConfig(
         node.field("enabled").bool(d.enabled()),
         node.field("budget_percent").integer(0, 100, d.budgetPercent()),
-        node.field("min_per_second").integer(0, 10_000, d.minPerSecond()));
+        node.field("min_per_second").integer(0, 10_000, d.minPerSecond()),
+        node.field("on").isMissing() ? d.on() : retryOn(node.field("on")));
+  }
+
+  private static Set<RetryOn> retryOn(ConfigNode node) {
+    Map<String, RetryOn> byName = new LinkedHashMap<>();
+    for (RetryOn kind : RetryOn.values()) {
+      byName.put(kind.configName, kind);
+    }
+    Set<RetryOn> out = EnumSet.noneOf(RetryOn.class);
+    List<ConfigNode> items = node.elements();
+    if (items.isEmpty() && !node.isMissing()) {
+      node.problem("must list at least one of " + String.join(", ", byName.keySet()));
+    }
+    for (ConfigNode item : items) {
+      String name = item.oneOf(byName.keySet(), "");
+      if (!name.isEmpty()) {
+        out.add(byName.get(name));
+      }
+    }
+    return out;
   }
 
   private static List<RouteConfig> routes(ConfigNode node, Set<String> groups) {

@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import io.meridian.core.health.CheckSpec;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A target group: the backends one route forwards to and how requests are spread over them.
@@ -22,7 +25,7 @@ import java.util.Optional;
  * @param timeouts towards the targets
  * @param maxConnections per target; requests beyond wait in the pending queue
  * @param maxPending per target; requests beyond get 503 at once (circuit breaking)
- * @param retry retries of idempotent requests on another target
+ * @param retry retries of idempotent requests on another target, and on which failures
  */
 public record GroupConfig(
     String name,
@@ -123,12 +126,35 @@ public record GroupConfig(
   }
 
   /**
-   * @param enabled whether idempotent requests that could not reach a target are tried once on
-   *     another one
+   * @param enabled whether failed idempotent requests are tried once more on another target
    * @param budgetPercent retries may add at most this share to the requests of the group
    * @param minPerSecond retries always allowed per second, so a quiet group can retry at all
+   * @param on which failures are retried; {@link RetryOn#CONNECT_FAILURE} alone by default
    */
-  public record RetryConfig(boolean enabled, int budgetPercent, int minPerSecond) {
-    public static final RetryConfig DEFAULTS = new RetryConfig(true, 20, 3);
+  public record RetryConfig(boolean enabled, int budgetPercent, int minPerSecond, Set<RetryOn> on) {
+    public static final RetryConfig DEFAULTS =
+        new RetryConfig(true, 20, 3, Set.of(RetryOn.CONNECT_FAILURE));
+
+    public RetryConfig {
+      on = on.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(on));
+    }
+  }
+
+  /** A kind of failure a retry may answer (Envoy's {@code retry_on}). */
+  public enum RetryOn {
+    /** No connection could be had: refused, connect timeout, the target's pending queue full. */
+    CONNECT_FAILURE("connect-failure"),
+    /** Any response status 500-599. */
+    HTTP_5XX("5xx"),
+    /** A response status 502, 503 or 504. */
+    GATEWAY_ERROR("gateway-error"),
+    /** The response did not start within the request timeout. */
+    TIMEOUT("timeout");
+
+    public final String configName;
+
+    RetryOn(String configName) {
+      this.configName = configName;
+    }
   }
 }

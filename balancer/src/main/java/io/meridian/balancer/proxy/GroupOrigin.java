@@ -6,57 +6,45 @@ import io.meridian.balancer.config.GroupConfig;
 import io.meridian.balancer.config.GroupConfig.Algorithm;
 import io.meridian.balancer.config.GroupConfig.StickyMode;
 import io.meridian.balancer.lb.Hashing;
-import io.meridian.balancer.limit.RetryBudget;
 import io.meridian.balancer.outlier.Outcome;
 import io.meridian.balancer.select.Lease;
 import io.meridian.balancer.select.PickContext;
 import io.meridian.balancer.select.TargetGroup;
+import io.meridian.balancer.select.TargetState;
 import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
-import java.util.Set;
 
 /**
  * Where a request goes: picks a target of the group (sticky cookie, hash key, algorithm), leases
  * it for the life of the response, and lets {@link OriginRequestProvider#selector} open the
- * request to the target's address.
+ * request to the target's address. A retry ({@link RetryInterceptor}) comes here again with the
+ * failed target in {@link RetryInterceptor#AVOID}, and gets another one.
  *
- * <p>If no connection can be had (refused, connect timeout, the target's pending queue is full), an
- * idempotent request is tried once more on another target, when the group's {@link RetryBudget}
- * allows. Nothing has been sent at that point, so the retry cannot duplicate work. Failures after
- * the request went out are not retried. The lease is returned when the response has been written
- * or the client connection closes; a WebSocket keeps it until the connection closes, so
- * long-lived connections count for least connections.
+ * <p>A failure to get a connection (refused, connect timeout, the target's pending queue full) is
+ * reported to outlier detection here, where it is seen; the lease is returned at once. Otherwise
+ * the lease is returned when the response has been written or the client connection closes; a
+ * WebSocket keeps it until the connection closes, so long-lived connections count for least
+ * connections.
  */
 final class GroupOrigin implements OriginRequestProvider {
 
   static final String LEASE = "meridian.lease";
-  private static final Set<HttpMethod> IDEMPOTENT =
-      Set.of(
-          HttpMethod.GET,
-          HttpMethod.HEAD,
-          HttpMethod.OPTIONS,
-          HttpMethod.TRACE,
-          HttpMethod.PUT,
-          HttpMethod.DELETE);
 
   private final TargetGroup group;
-  private final RetryBudget budget;
   private final long requestTimeoutMillis;
   private final OriginRequestProvider selector =
       OriginRequestProvider.selector(
           context -> Future.succeededFuture(context.get(LEASE, Lease.class).target().address()));
 
-  GroupOrigin(TargetGroup group, RetryBudget budget) {
+  GroupOrigin(TargetGroup group) {
     this.group = requireNonNull(group, "group");
-    this.budget = requireNonNull(budget, "budget");
     this.requestTimeoutMillis = group.config().timeouts().request().toMillis();
   }
 
@@ -64,17 +52,12 @@ final class GroupOrigin implements OriginRequestProvider {
   public Future<HttpClientRequest> create(ProxyContext context) {
     HttpServerRequest request = context.request().proxiedRequest();
     GroupConfig config = group.config();
-    String sticky = stickyCookie(request, config);
-    PickContext pick = pickContext(request, config);
-    budget.deposit();
-    Lease lease = group.pick(sticky, pick, null);
+    Lease lease =
+        group.pick(
+            stickyCookie(request, config),
+            pickContext(request, config),
+            context.get(RetryInterceptor.AVOID, TargetState.class));
     bind(context, request, lease);
-    boolean mayRetry = config.retry().enabled() && IDEMPOTENT.contains(request.method());
-    return connect(context, lease, mayRetry, sticky, pick);
-  }
-
-  private Future<HttpClientRequest> connect(
-      ProxyContext context, Lease lease, boolean mayRetry, String sticky, PickContext pick) {
     return selector
         .create(context)
         .compose(
@@ -88,11 +71,6 @@ final class GroupOrigin implements OriginRequestProvider {
                 group.outliers().report(lease.target(), Outcome.CONNECT_FAILURE);
               }
               lease.release();
-              if (mayRetry && group.eligible().size() > 1 && budget.tryRetry()) {
-                Lease next = group.pick(sticky, pick, lease.target());
-                bind(context, context.request().proxiedRequest(), next);
-                return connect(context, next, false, sticky, pick);
-              }
               return Future.failedFuture(failure);
             });
   }

@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  *   <li>{@link FailureInterceptor}: failures become 502/503/504, in one place;
  *   <li>{@link RequestIdInterceptor}, {@link ForwardedHeadersInterceptor}: request headers;
  *   <li>{@link StickyCookieInterceptor}: the sticky cookie on the response;
- *   <li>{@link OutcomeInterceptor}: response time and passive-health reports.
+ *   <li>{@link RetryInterceptor}: retries per the group's {@code retry.on}, each attempt through
+ *       {@link OutcomeInterceptor} (response time and passive-health reports of that attempt).
  * </ol>
  *
  * <p>Per-target limits are the client pool's: at most {@code max_connections} connections per
@@ -61,12 +62,19 @@ public final class GroupProxy {
         new RetryBudget(config.retry().budgetPercent(), config.retry().minPerSecond(), nanoTime);
     this.proxy =
         HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
-            .origin(new GroupOrigin(group, budget))
+            .origin(new GroupOrigin(group))
             .addInterceptor(FailureInterceptor.INSTANCE, true)
             .addInterceptor(new RequestIdInterceptor(random), true)
             .addInterceptor(ForwardedHeadersInterceptor.INSTANCE, true)
             .addInterceptor(StickyCookieInterceptor.INSTANCE, false)
-            .addInterceptor(new OutcomeInterceptor(group.outliers(), nanoTime), true);
+            .addInterceptor(
+                new RetryInterceptor(
+                    group,
+                    new RetryPolicy(config.retry()),
+                    budget,
+                    new OutcomeInterceptor(group.outliers(), nanoTime),
+                    () -> {}),
+                true);
     this.health =
         config
             .healthCheck()

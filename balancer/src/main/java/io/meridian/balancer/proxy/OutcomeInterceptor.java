@@ -10,8 +10,9 @@ import io.vertx.httpproxy.ProxyResponse;
 import java.util.function.LongSupplier;
 
 /**
- * Last in the chain, closest to the target: when the target's response starts (or the exchange
- * fails after a connection was made) it records the response time for least-response-time and
+ * Closest to the target, run by {@link RetryInterceptor} once per attempt (so a retried attempt is
+ * reported too): when the target's response starts (or the exchange fails after a connection was
+ * made) it records the response time for least-response-time and
  * reports the outcome to outlier detection. Reporting is all it does; ejecting is the detector's
  * job, on its own timer. Connect failures are reported by {@link GroupOrigin}, which sees them.
  */

@@ -72,7 +72,11 @@ class BalancerConfigReaderTest {
         Arguments.of("listeners:\n  - address: 127.0.0.1:8443\n    tls: {certificates: [{cert: /nonexistent.crt, key: /nonexistent.key}]}\n" + ROUTE + GROUP,
             "listeners[0].tls.certificates[0].cert", "cannot read file '/nonexistent.crt'"),
         Arguments.of(HEAD + ROUTE + GROUP + "rate_limit: {burst: 5}\n", "rate_limit.per_second", "is required"),
-        Arguments.of(HEAD + ROUTE + GROUP + "limits: {header_timeout: soon}\n", "limits.header_timeout", "must be a duration"));
+        Arguments.of(HEAD + ROUTE + GROUP + "limits: {header_timeout: soon}\n", "limits.header_timeout", "must be a duration"),
+        Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    retry: {on: [5xx, sometimes]}\n    targets: [{address: 127.0.0.1:1}]\n",
+            "groups.web.retry.on[1]", "must be one of 5xx, connect-failure, gateway-error, timeout, got 'sometimes'"),
+        Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    retry: {on: []}\n    targets: [{address: 127.0.0.1:1}]\n",
+            "groups.web.retry.on", "must list at least one of connect-failure, 5xx, gateway-error, timeout"));
   }
 
   @ParameterizedTest
@@ -106,7 +110,7 @@ class BalancerConfigReaderTest {
                 + "groups:\n  web:\n    algorithm: weighted-round-robin\n    sticky: {cookie: SERVERID, max_age: 1h}\n    slow_start: 30s\n"
                 + "    outlier: {consecutive_5xx: 3}\n    health_check: {type: http, path: /healthz, interval: 2s}\n"
                 + "    targets:\n      - {name: b1, address: 127.0.0.1:18001, weight: 3}\n"
-                + "  hashy:\n    algorithm: consistent-hash\n    hash_on: {cookie: uid}\n    targets: [{address: \"[::1]:9000\"}]\n",
+                + "  hashy:\n    algorithm: consistent-hash\n    hash_on: {cookie: uid}\n    retry: {on: [5xx, timeout]}\n    targets: [{address: \"[::1]:9000\"}]\n",
             "t.yaml",
             Path.of("."));
     assertEquals(2, config.eventLoops());
@@ -118,12 +122,15 @@ class BalancerConfigReaderTest {
     assertEquals(Duration.ofHours(1), web.sticky().maxAge());
     assertEquals(Duration.ofSeconds(30), web.slowStart());
     assertEquals(3, web.outlier().consecutive5xx());
+    assertEquals(java.util.Set.of(GroupConfig.RetryOn.CONNECT_FAILURE), web.retry().on());
     assertEquals(5, web.outlier().consecutiveConnectFailures());
     assertEquals(18001, web.healthCheck().get().specFor(18001).port());
     assertEquals("/healthz", web.healthCheck().get().spec().path());
     assertEquals(3, web.targets().get(0).weight());
     GroupConfig hashy = config.groups().get("hashy");
     assertEquals(HashSource.COOKIE, hashy.hashOn().source());
+    assertEquals(
+        java.util.Set.of(GroupConfig.RetryOn.HTTP_5XX, GroupConfig.RetryOn.TIMEOUT), hashy.retry().on());
     assertEquals("::1", hashy.targets().get(0).host());
     assertEquals("t1", hashy.targets().get(0).name());
     assertEquals(2, config.routes().size());
