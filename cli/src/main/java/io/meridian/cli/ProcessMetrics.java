@@ -69,6 +69,8 @@ final class ProcessMetrics {
         .description("probes started").register(registry);
     FunctionCounter.builder("meridian.agent.failures", scheduler, s -> s.stats().failures())
         .description("probe results that failed").register(registry);
+    FunctionCounter.builder("meridian.agent.set.aside", scheduler, s -> s.stats().setAside())
+        .description("failures not recorded because the agent itself was late").register(registry);
     FunctionCounter.builder("meridian.agent.skipped", scheduler, s -> s.stats().skipped())
         .description("rounds skipped because the previous probe was still running").register(registry);
     FunctionCounter.builder("meridian.agent.late", scheduler, s -> s.stats().late())

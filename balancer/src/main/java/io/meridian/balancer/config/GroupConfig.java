@@ -60,10 +60,7 @@ public record GroupConfig(
       if (!portFromTarget) {
         return spec;
       }
-      CheckSpec s = spec;
-      return new CheckSpec(s.type(), targetPort, s.path(), s.expectMin(), s.expectMax(),
-          s.bodyContains(), s.headers(), s.host(), s.tlsVerify(), s.interval(), s.timeout(),
-          s.rise(), s.fall(), s.startGrace());
+      return spec.withPort(targetPort);
     }
   }
 

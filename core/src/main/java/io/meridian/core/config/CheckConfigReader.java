@@ -22,6 +22,7 @@ final class CheckConfigReader {
           "headers",
           "host",
           "tls_verify",
+          "reuse_connection",
           "interval",
           "timeout",
           "rise",
@@ -56,6 +57,7 @@ final class CheckConfigReader {
     }
     node.field("host").text().ifPresent(b::host);
     b.tlsVerify(node.field("tls_verify").bool(true));
+    b.reuseConnection(node.field("reuse_connection").bool(true));
     ConfigNode interval = node.field("interval");
     if (!interval.isMissing()) {
       b.interval(interval.duration(CheckSpec.DEFAULT_INTERVAL));

@@ -30,6 +30,11 @@ import java.util.Optional;
  *     empty, the endpoint's address is the authority and no SNI is sent
  * @param tlsVerify whether HTTPS checks verify the certificate chain (JDK trust store) and that it
  *     names {@code host} (or the address); {@code true} unless turned off on purpose
+ * @param reuseConnection whether HTTP(S) probes keep their connection open for the next probe of
+ *     the same address (Envoy's {@code reuse_connection}); a connection still serves at most {@link
+ *     #MAX_PROBES_PER_CONNECTION} probes, so a server that stops accepting new connections is
+ *     noticed within that many intervals. Off: a fresh connection and {@code Connection: close}
+ *     every time (HAProxy's and Route 53's way). Meaningless for TCP, which checks the connect
  * @param interval time between two probes of one target (jittered by the scheduler)
  * @param timeout how long one probe may take in total, at most {@code interval}
  * @param rise consecutive successes that bring a target up
@@ -46,6 +51,7 @@ public record CheckSpec(
     Map<String, String> headers,
     Optional<String> host,
     boolean tlsVerify,
+    boolean reuseConnection,
     Duration interval,
     Duration timeout,
     int rise,
@@ -60,6 +66,9 @@ public record CheckSpec(
   public static final int DEFAULT_RISE = 2;
   public static final int DEFAULT_FALL = 3;
   public static final Duration DEFAULT_START_GRACE = Duration.ZERO;
+
+  /** How many probes one kept-alive connection serves before a fresh one is opened. */
+  public static final int MAX_PROBES_PER_CONNECTION = 10;
 
   /** The protocol a check speaks. */
   public enum Type {
@@ -124,7 +133,8 @@ public record CheckSpec(
     }
   }
 
-  /** A builder with the defaults: path {@code /}, status 200-399, TLS verified, 10 s / 5 s, 2/3. */
+  /** A builder with the defaults: path {@code /}, status 200-399, TLS verified, connections
+   * reused, 10 s / 5 s, 2/3. */
   public static Builder builder(Type type, int port) {
     return new Builder(type, port);
   }
@@ -137,6 +147,26 @@ public record CheckSpec(
   /** Shorthand for a TCP connect check with all defaults. */
   public static CheckSpec tcp(int port) {
     return builder(Type.TCP, port).build();
+  }
+
+  /** This check on another port (the balancer probes each target on its own). */
+  public CheckSpec withPort(int otherPort) {
+    return new CheckSpec(
+        type,
+        otherPort,
+        path,
+        expectMin,
+        expectMax,
+        bodyContains,
+        headers,
+        host,
+        tlsVerify,
+        reuseConnection,
+        interval,
+        timeout,
+        rise,
+        fall,
+        startGrace);
   }
 
   /** Whether {@code status} is in {@code [expectMin, expectMax]}. */
@@ -226,6 +256,7 @@ public record CheckSpec(
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Optional<String> host = Optional.empty();
     private boolean tlsVerify = true;
+    private boolean reuseConnection = true;
     private Duration interval = DEFAULT_INTERVAL;
     private Duration timeout;
     private int rise = DEFAULT_RISE;
@@ -265,6 +296,11 @@ public record CheckSpec(
 
     public Builder tlsVerify(boolean verify) {
       this.tlsVerify = verify;
+      return this;
+    }
+
+    public Builder reuseConnection(boolean reuse) {
+      this.reuseConnection = reuse;
       return this;
     }
 
@@ -313,6 +349,7 @@ public record CheckSpec(
           headers,
           host,
           tlsVerify,
+          reuseConnection,
           interval,
           effectiveTimeout,
           rise,

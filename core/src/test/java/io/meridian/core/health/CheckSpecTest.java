@@ -194,6 +194,7 @@ class CheckSpecTest {
                     Map.of(),
                     Optional.empty(),
                     true,
+                    true,
                     Duration.ofSeconds(1),
                     Duration.ofSeconds(1),
                     1,

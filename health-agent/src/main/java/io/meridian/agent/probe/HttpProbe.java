@@ -17,20 +17,30 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * {@code GET path} over HTTP or HTTPS on a fresh connection, judged by status range and optional
- * body text. Passing takes the whole response: a server that sends {@code 200} and then stalls
- * mid-body fails on the timeout, and the RTT is the time to the last byte.
+ * {@code GET path} over HTTP or HTTPS, judged by status range and optional body text. Passing takes
+ * the whole response: a server that sends {@code 200} and then stalls mid-body fails on the
+ * timeout, and the RTT is the time to the last byte.
  *
- * <p>Every probe opens a new connection and asks the server to close it ({@code Connection:
- * close}): reusing one would keep passing for a server that no longer accepts connections. The
- * connection goes to the endpoint's address; {@link CheckSpec#host()} only names the server in the
- * {@code Host} header and the TLS SNI and is what the certificate must match, so a check reaches
- * one backend of many behind a shared name without resolving anything. TLS trusts the JDK's default
- * trust store and verifies the name unless {@link CheckSpec#tlsVerify()} is off, which trusts any
- * certificate.
+ * <p><b>Connections.</b> With {@link CheckSpec#reuseConnection()} (the default, as in Envoy) the
+ * connection stays open for the address's next probe when the response allows it ({@link
+ * ResponseReader#reusable()}), for at most {@link CheckSpec#MAX_PROBES_PER_CONNECTION} probes; the
+ * last of them asks the server to close ({@code Connection: close}), so the server, not the agent,
+ * keeps the TIME_WAIT. A fresh connection costs a handshake on both sides and, with TLS, a key
+ * exchange: at 10,000 probes a second that was most of the agent's CPU. The cap bounds what reuse
+ * can hide: a server that still answers on open connections but accepts no new ones fails within
+ * that many intervals. A kept connection that turns out closed before any byte of the response
+ * (the server's idle timeout crossing the request) is retried once on a fresh one, within the same
+ * timeout. Without reuse every probe opens a connection and sends {@code Connection: close}.
+ *
+ * <p>The connection goes to the endpoint's address; {@link CheckSpec#host()} only names the server
+ * in the {@code Host} header and the TLS SNI and is what the certificate must match, so a check
+ * reaches one backend of many behind a shared name without resolving anything. TLS trusts the
+ * JDK's default trust store and verifies the name unless {@link CheckSpec#tlsVerify()} is off,
+ * which trusts any certificate.
  *
  * <p>The probe speaks HTTP/1.1 itself over a Vert.x {@link NetClient}: the request is a handful of
  * bytes made once per check type, and {@link ResponseReader} keeps only the status and the body's
@@ -51,11 +61,13 @@ final class HttpProbe implements Probe {
   private final long timeoutMillis;
   private final boolean tls;
   private final String timeoutDetail;
-  /** The request up to the {@code Host} value, and from the end of it. */
+  /** The request up to the {@code Host} value, and from the end of it, keeping or closing. */
   private final byte[] head;
 
-  private final byte[] tail;
+  private final byte[] keepTail;
+  private final byte[] closeTail;
   private final boolean sendsHost;
+  private final KeptConnections kept = new KeptConnections();
 
   HttpProbe(Vertx vertx, CheckSpec spec, LongSupplier nanoTime) {
     this(vertx, spec, nanoTime, null);
@@ -94,7 +106,7 @@ final class HttpProbe implements Probe {
     for (Map.Entry<String, String> header : spec.headers().entrySet()) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("connection")) {
-        continue; // the probe closes every connection, whatever a header says
+        continue; // the probe decides whether the connection stays, whatever a header says
       }
       userHost |= name.equals("host");
       extra.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
@@ -103,9 +115,9 @@ final class HttpProbe implements Probe {
     this.head =
         ("GET " + spec.path() + " HTTP/1.1\r\n" + (sendsHost ? "Host: " : ""))
             .getBytes(StandardCharsets.ISO_8859_1);
-    this.tail =
-        ((sendsHost ? "\r\n" : "") + extra + "Connection: close\r\n\r\n")
-            .getBytes(StandardCharsets.ISO_8859_1);
+    String afterHost = (sendsHost ? "\r\n" : "") + extra;
+    this.keepTail = (afterHost + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    this.closeTail = (afterHost + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
   }
 
   @Override
@@ -115,6 +127,7 @@ final class HttpProbe implements Probe {
 
   @Override
   public Future<Void> close() {
+    kept.closeAll();
     return client.close();
   }
 
@@ -130,14 +143,22 @@ final class HttpProbe implements Probe {
     return address instanceof Inet6Address ? "[" + text + "]" : text;
   }
 
-  /** One probe: connect, send, read until the response ends, a failure or the timeout. */
+  /**
+   * One probe: take the kept connection or connect, send, read until the response ends, a failure
+   * or the timeout.
+   */
   private final class Exchange {
     final InetAddress address;
     final long start = nanoTime.getAsLong();
     final Promise<ProbeResult> result = Promise.promise();
-    final ResponseReader reader =
-        new ResponseReader(spec.bodyContains().isPresent() ? MAX_BODY : 0);
+    /** Set by the first outcome: the timeout and the socket's events may race. */
+    final AtomicBoolean finished = new AtomicBoolean();
+    ResponseReader reader;
     NetSocket socket;
+    /** Probes this connection has served, this one included. */
+    int served;
+    boolean reused;
+    boolean last;
     long timer;
 
     Exchange(InetAddress address) {
@@ -146,6 +167,16 @@ final class HttpProbe implements Probe {
 
     Future<ProbeResult> start() {
       timer = vertx.setTimer(timeoutMillis, id -> finish(ProbeResult.failed(elapsed(), timeoutDetail)));
+      KeptConnections.Kept idle = spec.reuseConnection() ? kept.take(address) : null;
+      if (idle != null) {
+        send(idle.socket(), idle.probes(), true);
+      } else {
+        connect();
+      }
+      return result.future();
+    }
+
+    void connect() {
       String ip = address.getHostAddress();
       ConnectOptions connect =
           new ConnectOptions()
@@ -157,37 +188,54 @@ final class HttpProbe implements Probe {
               .setSsl(tls);
       spec.host().ifPresent(connect::setSniServerName);
       client.connect(connect).onComplete(this::connected);
-      return result.future();
     }
 
     void connected(AsyncResult<NetSocket> outcome) {
       if (outcome.failed()) {
         finish(ProbeResult.failed(elapsed(), Failures.describe(outcome.cause())));
-        return;
+      } else if (finished.get()) {
+        outcome.result().close(); // connected just after the timeout: leave nothing open
+      } else {
+        send(outcome.result(), 0, false);
       }
-      socket = outcome.result();
-      if (result.future().isComplete()) {
-        socket.close(); // connected just after the timeout: leave nothing open
-        return;
-      }
-      socket.handler(this::received);
-      socket.closeHandler(v -> ended());
-      socket.exceptionHandler(e -> finish(ProbeResult.failed(elapsed(), Failures.describe(e))));
-      Buffer request = Buffer.buffer(head.length + tail.length + 48).appendBytes(head);
+    }
+
+    void send(NetSocket connection, int servedBefore, boolean kept) {
+      socket = connection;
+      reused = kept;
+      served = servedBefore + 1;
+      last = !spec.reuseConnection() || served >= CheckSpec.MAX_PROBES_PER_CONNECTION;
+      reader = new ResponseReader(spec.bodyContains().isPresent() ? MAX_BODY : 0);
+      connection.handler(this::received);
+      connection.closeHandler(v -> ended(null));
+      connection.exceptionHandler(this::ended);
+      Buffer request = Buffer.buffer(head.length + closeTail.length + 48).appendBytes(head);
       if (sendsHost) {
         request.appendString(authority(address), "ISO-8859-1");
       }
-      socket.write(request.appendBytes(tail));
+      connection.write(request.appendBytes(last ? closeTail : keepTail));
     }
 
     void received(Buffer bytes) {
-      if (!result.future().isComplete() && reader.feed(bytes)) {
+      if (!finished.get() && reader.feed(bytes)) {
         finish(verdict());
       }
     }
 
-    void ended() {
-      if (!result.future().isComplete()) {
+    /** The connection closed ({@code error} null) or failed. */
+    void ended(Throwable error) {
+      if (finished.get()) {
+        return;
+      }
+      if (reused && !reader.started()) {
+        // the server let the kept connection go as the request crossed it: that says nothing
+        // about the server, so ask again on a fresh connection, within the same timeout
+        socket.close();
+        socket = null;
+        connect();
+      } else if (error != null) {
+        finish(ProbeResult.failed(elapsed(), Failures.describe(error)));
+      } else {
         reader.closed();
         finish(verdict());
       }
@@ -212,14 +260,22 @@ final class HttpProbe implements Probe {
       return ProbeResult.passed(rtt, "HTTP " + status);
     }
 
-    /** The first outcome wins; the connection goes with it, so a hung server holds nothing. */
+    /**
+     * The first outcome wins. The connection is kept for the next probe when the response allows
+     * it, before the outcome is told (so a caller that probes again at once finds it); otherwise it
+     * goes with the outcome, so a hung server holds nothing.
+     */
     void finish(ProbeResult outcome) {
-      if (result.tryComplete(outcome)) {
-        vertx.cancelTimer(timer);
-        if (socket != null) {
-          socket.close();
-        }
+      if (!finished.compareAndSet(false, true)) {
+        return;
       }
+      vertx.cancelTimer(timer);
+      if (socket != null && !last && reader.reusable()) {
+        kept.keep(address, socket, served);
+      } else if (socket != null) {
+        socket.close();
+      }
+      result.complete(outcome);
     }
 
     long elapsed() {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * health check judges: the status, and the first {@code bodyLimit} bytes of the body when asked
  * for. It knows where the response ends from {@code Content-Length}, from {@code Transfer-Encoding:
  * chunked}, or from the end of the connection; statuses 204 and 304 have no body, and interim 1xx
- * responses are skipped. Not thread-safe: one reader per probe, fed on its event loop.
+ * responses are skipped. It also tells whether the connection may be reused ({@link #reusable()}).
+ * Not thread-safe: one reader per probe, fed on its event loop.
  */
 final class ResponseReader {
 
@@ -38,6 +39,9 @@ final class ResponseReader {
   private int status;
   private long contentLength;
   private boolean chunked;
+  private boolean http11;
+  private boolean closeAsked;
+  private boolean delimited = true;
   private long remaining;
   private Buffer body;
   private String problem;
@@ -108,6 +112,19 @@ final class ResponseReader {
               : "connection closed before the response ended");
     }
     return problem == null;
+  }
+
+  /** Whether any byte of a response has arrived. */
+  boolean started() {
+    return headBytes > 0;
+  }
+
+  /**
+   * Whether the connection may carry another request: the response is complete and well-formed,
+   * HTTP/1.1, ended by its length (not by the close) and without {@code Connection: close}.
+   */
+  boolean reusable() {
+    return phase == Phase.DONE && problem == null && http11 && !closeAsked && delimited;
   }
 
   /** The status; valid once complete. */
@@ -186,8 +203,10 @@ final class ResponseReader {
       code = code * 10 + (c - '0');
     }
     status = code;
+    http11 = text.charAt(7) == '1';
     contentLength = -1;
     chunked = false;
+    closeAsked = false;
     phase = Phase.HEADERS;
   }
 
@@ -210,6 +229,8 @@ final class ResponseReader {
       }
     } else if (name.equalsIgnoreCase("transfer-encoding")) {
       chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+    } else if (name.equalsIgnoreCase("connection")) {
+      closeAsked |= hasToken(value, "close");
     }
   }
 
@@ -217,6 +238,7 @@ final class ResponseReader {
     if (status >= 100 && status < 200 && status != 101) {
       phase = Phase.STATUS; // interim response: the real one follows
     } else if (status == 204 || status == 304 || status == 101) {
+      delimited = status != 101; // after 101 the connection speaks another protocol
       phase = Phase.DONE;
     } else if (chunked) {
       phase = Phase.CHUNK_SIZE;
@@ -224,8 +246,19 @@ final class ResponseReader {
       remaining = contentLength;
       phase = contentLength == 0 ? Phase.DONE : Phase.BODY;
     } else {
+      delimited = false;
       phase = Phase.TO_CLOSE;
     }
+  }
+
+  /** Whether the comma-separated header value lists {@code token}, in any case. */
+  private static boolean hasToken(String value, String token) {
+    for (String part : value.split(",")) {
+      if (part.trim().equalsIgnoreCase(token)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void chunkSize(String text) {

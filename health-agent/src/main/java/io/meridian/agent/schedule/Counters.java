@@ -11,6 +11,7 @@ final class Counters {
   final AtomicLong maxLatenessNanos = new AtomicLong();
   final AtomicLong results = new AtomicLong();
   final AtomicLong failures = new AtomicLong();
+  final AtomicLong setAside = new AtomicLong();
 
   SchedulerStats snapshot(int targets) {
     return new SchedulerStats(
@@ -21,6 +22,7 @@ final class Counters {
         late.get(),
         maxLatenessNanos.get() / 1e6,
         results.get(),
-        failures.get());
+        failures.get(),
+        setAside.get());
   }
 }

@@ -37,6 +37,10 @@ import java.util.random.RandomGenerator;
  *   <li><b>No pile-up.</b> A target has at most one probe in flight. A round that comes due while
  *       the previous probe is still running is skipped and counted ({@link
  *       SchedulerStats#skipped()}); the timeout, at most the interval, bounds how many are skipped.
+ *   <li><b>Overload is not an outage.</b> A failure of a probe whose round started late, or that
+ *       came later than its timeout allows (both by more than a tenth of the interval), is set
+ *       aside rather than recorded ({@link SchedulerStats#setAside()}), at most {@code fall} times
+ *       in a row: an agent with more targets than it can serve must not take them down.
  *   <li><b>RTT</b> is an EWMA with {@link #RTT_ALPHA} over passing probes, forgotten when the
  *       target goes down so a recovered target is not judged by its old latency.
  *   <li><b>Reports.</b> The listener hears about a target after its first result, on every state

@@ -11,7 +11,9 @@ package io.meridian.agent.schedule;
  *     event loop is too busy for the number of targets
  * @param maxLatenessMillis the latest any round has fired
  * @param results probe results handled
- * @param failures results that did not pass
+ * @param failures results that did not pass and were recorded
+ * @param setAside failures not recorded because the agent itself was late (see {@code
+ *     Shard.Check#busy}): the sign of an agent with more targets than it can probe in time
  */
 public record SchedulerStats(
     int targets,
@@ -21,4 +23,5 @@ public record SchedulerStats(
     long late,
     double maxLatenessMillis,
     long results,
-    long failures) {}
+    long failures,
+    long setAside) {}

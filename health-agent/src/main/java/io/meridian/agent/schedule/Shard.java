@@ -216,6 +216,10 @@ final class Shard {
     final long lateNanos;
     final long tickNanos;
     long dueNanos;
+    /** How late the round of the probe in flight started. */
+    long startLatenessNanos;
+    /** Failures set aside in a row, see {@link #busy}. */
+    int setAsideInRow;
     boolean inFlight;
     boolean stopped;
     boolean reported;
@@ -257,6 +261,7 @@ final class Shard {
         return;
       }
       inFlight = true;
+      startLatenessNanos = lateness;
       counters.started.incrementAndGet();
       probe
           .probe(target.address())
@@ -274,6 +279,20 @@ final class Shard {
               });
     }
 
+    /**
+     * Whether a failure may be the agent's own doing rather than the target's: its round started
+     * late, or the failure came later than the timeout allows, both by more than a tenth of the
+     * interval. Then the event loop was too busy to tell a slow target from a slow agent, and an
+     * agent that reported such failures would take healthy endpoints down when it is overloaded.
+     * Such a failure is set aside (counted, not recorded, not reported) — but never {@code fall}
+     * times in a row, so an overloaded agent still notices a real outage, at most {@code fall}
+     * intervals later.
+     */
+    boolean busy(ProbeResult result) {
+      long overrun = result.rtt().toNanos() - target.check().timeout().toNanos();
+      return startLatenessNanos > lateNanos || overrun > lateNanos;
+    }
+
     void finish(ProbeResult result) {
       inFlight = false;
       if (stopped) {
@@ -281,6 +300,12 @@ final class Shard {
       }
       long now = nanoTime.getAsLong();
       counters.results.incrementAndGet();
+      if (!result.ok() && busy(result) && setAsideInRow < target.check().fall()) {
+        setAsideInRow++;
+        counters.setAside.incrementAndGet();
+        return;
+      }
+      setAsideInRow = 0;
       if (!result.ok()) {
         counters.failures.incrementAndGet();
       }

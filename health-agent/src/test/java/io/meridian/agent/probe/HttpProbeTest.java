@@ -108,6 +108,8 @@ class HttpProbeTest {
     probe(check().header("X-Probe", "meridian").host("www.example.test").build());
     assertEquals("meridian", backend.lastHeader("x-probe"));
     assertEquals("www.example.test:" + backend.port(), backend.lastHost());
+    assertEquals(null, backend.lastHeader("connection"), "HTTP/1.1 keeps the connection");
+    probe(check().reuseConnection(false).build());
     assertEquals("close", backend.lastHeader("connection"));
   }
 

@@ -86,23 +86,32 @@ class HttpProbeWireTest {
   }
 
   @Test
-  void sendsAMinimalRequestThatAsksToClose() {
+  void sendsAMinimalRequestThatKeepsTheConnection() {
     probe(check().header("X-Probe", "m").build(), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
     assertEquals(
         "GET /healthz?full=1 HTTP/1.1\r\nHost: 127.0.0.1:"
             + server.actualPort()
-            + "\r\nX-Probe: m\r\nConnection: close\r\n\r\n",
+            + "\r\nX-Probe: m\r\n\r\n",
         lastRequest);
   }
 
   @Test
-  void aHostHeaderOfTheCheckReplacesOursAndConnectionIsAlwaysClose() {
+  void withoutReuseTheRequestAsksToClose() {
     probe(
-        check().header("Host", "given.test").header("Connection", "keep-alive").build(),
-        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        check().reuseConnection(false).build(), "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
     assertEquals(
-        "GET /healthz?full=1 HTTP/1.1\r\nHost: given.test\r\nConnection: close\r\n\r\n",
+        "GET /healthz?full=1 HTTP/1.1\r\nHost: 127.0.0.1:"
+            + server.actualPort()
+            + "\r\nConnection: close\r\n\r\n",
         lastRequest);
+  }
+
+  @Test
+  void aHostHeaderOfTheCheckReplacesOursAndAConnectionHeaderIsIgnored() {
+    probe(
+        check().header("Host", "given.test").header("Connection", "close").build(),
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    assertEquals("GET /healthz?full=1 HTTP/1.1\r\nHost: given.test\r\n\r\n", lastRequest);
   }
 
   @Test

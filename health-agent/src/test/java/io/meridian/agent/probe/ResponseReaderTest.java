@@ -139,4 +139,27 @@ class ResponseReaderTest {
     assertEquals("ok", reader.body());
     assertTrue(reader.closed());
   }
+
+  static Stream<Arguments> reuse() {
+    return Stream.of(
+        Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", true),
+        Arguments.of("HTTP/1.1 503 Busy\r\nContent-Length: 0\r\n\r\n", true),
+        Arguments.of("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", true),
+        Arguments.of("HTTP/1.1 204 No Content\r\n\r\n", true),
+        Arguments.of("HTTP/1.1 200 OK\r\nConnection: keep-alive, Close\r\nContent-Length: 0\r\n\r\n", false),
+        Arguments.of("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n", false),
+        Arguments.of("HTTP/1.1 101 Switching Protocols\r\n\r\n", false),
+        Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nhalf", false),
+        Arguments.of("HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n", false));
+  }
+
+  @ParameterizedTest
+  @MethodSource
+  void reuse(String response, boolean reusable) {
+    ResponseReader reader = new ResponseReader(0);
+    assertFalse(reader.started());
+    reader.feed(Buffer.buffer(response.getBytes(StandardCharsets.ISO_8859_1)));
+    assertTrue(reader.started());
+    assertEquals(reusable, reader.reusable(), response);
+  }
 }

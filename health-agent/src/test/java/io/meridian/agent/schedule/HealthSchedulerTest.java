@@ -332,4 +332,50 @@ class HealthSchedulerTest {
   static boolean passed(Observation observation) {
     return observation.detail().equals("HTTP 200");
   }
+
+  @Test
+  void failuresOfAnOverloadedAgentAreSetAsideButNeverFallTimesInARow() {
+    Vertx backendVertx = Vertx.vertx(); // not blocked with the agent's event loop
+    Backend backend = Backend.http(backendVertx).mode(Mode.HANG);
+    Vertx agentVertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    try {
+      Duration interval = Duration.ofMillis(200);
+      CheckSpec spec =
+          CheckSpec.builder(Type.HTTP, backend.port())
+              .interval(interval)
+              .timeout(Duration.ofMillis(100))
+              .rise(1)
+              .fall(2)
+              .build();
+      scheduler =
+          HealthScheduler.builder(agentVertx, "agent-1", "eu-west", seen::add)
+              .reportEvery(Duration.ZERO)
+              .random(new SplittableRandom(42))
+              .build();
+      await(scheduler.update(Set.of(new Target("web/a", LOCALHOST, spec))));
+      // the agent's only event loop spends 150 ms of every 200 busy elsewhere: its timeouts fire
+      // late and its rounds start late, as in an agent with more targets than it can probe
+      long hog =
+          agentVertx.setPeriodic(
+              200,
+              id -> {
+                long until = System.nanoTime() + 150_000_000;
+                while (System.nanoTime() < until) {
+                  Thread.onSpinWait();
+                }
+              });
+      await().atMost(WAIT).until(() -> lastState() == State.DOWN);
+      agentVertx.cancelTimer(hog);
+      SchedulerStats stats = scheduler.stats();
+      assertTrue(stats.setAside() >= 1, stats.toString());
+      // set aside at most fall (2) in a row: every third failure at the latest is recorded
+      assertTrue(stats.failures() >= (stats.failures() + stats.setAside()) / 3, stats.toString());
+    } finally {
+      await(scheduler.close());
+      scheduler = null;
+      await(agentVertx.close());
+      backend.close();
+      await(backendVertx.close());
+    }
+  }
 }

@@ -78,17 +78,25 @@ class ProbeCapacityMeasurement {
   static final Duration WARMUP = Duration.ofSeconds(Long.getLong(PREFIX + "warmup", 10));
   static final double CLOCK_TICK_NANOS = 1e9 / 100; // USER_HZ of /proc/<pid>/stat
 
-  /** {@code -Dmeridian.measure.cases=TCP:2000,HTTP:10000} picks cases. */
+  /**
+   * {@code -Dmeridian.measure.cases=TCP:2000,HTTP:10000,HTTP:10000:fresh} picks cases; {@code
+   * fresh} turns HTTP connection reuse off.
+   */
   static Stream<Arguments> cases() {
     String cases = System.getProperty(PREFIX + "cases", "TCP:10000,HTTP:10000");
     return Arrays.stream(cases.split(","))
         .map(c -> c.trim().split(":"))
-        .map(c -> Arguments.of(Type.valueOf(c[0]), Integer.parseInt(c[1])));
+        .map(
+            c ->
+                Arguments.of(
+                    Type.valueOf(c[0]),
+                    Integer.parseInt(c[1]),
+                    !(c.length > 2 && c[2].equals("fresh"))));
   }
 
-  @ParameterizedTest(name = "{0} x {1}")
+  @ParameterizedTest(name = "{0} x {1}, reuse {2}")
   @MethodSource("cases")
-  void measure(Type type, int endpoints) throws IOException {
+  void measure(Type type, int endpoints, boolean reuse) throws IOException {
     if (BACKEND.isEmpty() || !Files.isExecutable(Path.of(BACKEND))) {
       throw new IllegalStateException(
           "set -Dmeridian.measure.backend to a built l7backend (bench/health/failover.sh does)");
@@ -106,9 +114,9 @@ class ProbeCapacityMeasurement {
       for (int port : ports) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> accepts(port));
       }
-      Set<Target> targets = targets(type, endpoints, ports);
+      Set<Target> targets = targets(type, endpoints, ports, reuse);
       run(agentVertx, targets, WARMUP, null);
-      Run measured = new Run(type, endpoints, backends);
+      Run measured = new Run(type + (type.isHttp() && !reuse ? " fresh" : ""), endpoints, backends);
       run(agentVertx, targets, WINDOW, measured);
     } finally {
       await(agentVertx.close());
@@ -116,7 +124,7 @@ class ProbeCapacityMeasurement {
     }
   }
 
-  static Set<Target> targets(Type type, int endpoints, List<Integer> ports) {
+  static Set<Target> targets(Type type, int endpoints, List<Integer> ports, boolean reuse) {
     Set<Target> targets = new HashSet<>();
     InetAddress localhost = InetAddress.getLoopbackAddress();
     for (int i = 0; i < endpoints; i++) {
@@ -124,6 +132,7 @@ class ProbeCapacityMeasurement {
           CheckSpec.builder(type, ports.get(i % ports.size()))
               .interval(INTERVAL)
               .timeout(TIMEOUT)
+              .reuseConnection(reuse)
               .build();
       targets.add(new Target("pool/e" + i, localhost, spec));
     }
@@ -161,7 +170,7 @@ class ProbeCapacityMeasurement {
   }
 
   /** A case being measured: what is printed and which backend processes it clocks. */
-  record Run(Type type, int endpoints, List<Process> backends) {
+  record Run(String type, int endpoints, List<Process> backends) {
 
     void print(Sample before, Sample after, Duration window, Map<String, LongAdder> failures) {
       double seconds = window.toNanos() / 1e9;
@@ -169,8 +178,8 @@ class ProbeCapacityMeasurement {
       long perProbe = Math.max(1, probes);
       System.out.printf(
           Locale.ROOT,
-          "%-5s %6d endpoints: %6.0f rounds/s %6.0f probes/s  late(>%d ms) %d  skipped %d"
-              + "  max lateness %.0f ms  failed %d of %d results"
+          "%-10s %6d endpoints: %6.0f rounds/s %6.0f probes/s  late(>%d ms) %d  skipped %d"
+              + "  max lateness %.0f ms  failed %d of %d results (%d more set aside)"
               + "  | agent process %.2f cpu s/s = %.0f us/probe (%.0f user + %.0f kernel;"
               + " event loops %.0f)"
               + "  gc %.0f ms  backends %.2f cpu s/s = %.0f us/probe"
@@ -185,6 +194,7 @@ class ProbeCapacityMeasurement {
           after.stats.maxLatenessMillis(),
           after.stats.failures() - before.stats.failures(),
           after.stats.results() - before.stats.results(),
+          after.stats.setAside() - before.stats.setAside(),
           (after.processCpu - before.processCpu) / 1e9 / seconds,
           (after.processCpu - before.processCpu) / 1e3 / perProbe,
           (after.processUser - before.processUser) / 1e3 / perProbe,
