@@ -6,8 +6,8 @@ import java.time.Duration;
  * What a client may send and how slowly.
  *
  * @param maxHeaderSize bytes of all request headers together; larger requests get 431
- * @param maxBodySize bytes of a request body; a larger declared length gets 413, a chunked body
- *     that grows past it is cut off (connection reset)
+ * @param maxBodySize bytes of a request body; a larger declared length gets 413 before routing, a
+ *     body of unknown length (chunked) that grows past it gets 413 and the connection closed
  * @param headerTimeout time from a connection opening (or the previous response ending) until the
  *     request's headers are complete; slower clients are disconnected (slowloris)
  * @param idleTimeout a client connection with no traffic for this long is closed

@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  * this order, outermost first:
  *
  * <ol>
- *   <li>{@link FailureInterceptor}: failures become 502/503/504, in one place;
+ *   <li>{@link FailureInterceptor}: failures become 413/502/503/504, in one place;
+ *   <li>{@link BodyLimitInterceptor}: bodies of unknown length held to {@code max_body_size};
  *   <li>{@link RequestIdInterceptor}, {@link ForwardedHeadersInterceptor}: request headers;
  *   <li>{@link StickyCookieInterceptor}: the sticky cookie on the response;
  *   <li>{@link RetryInterceptor}: retries per the group's {@code retry.on}, each attempt through
@@ -42,8 +43,15 @@ public final class GroupProxy {
   private final HttpProxy proxy;
   private final ActiveHealth health;
 
+  /**
+   * @param maxBodySize the listeners' {@code limits.max_body_size}, for bodies of unknown length
+   */
   public GroupProxy(
-      Vertx vertx, TargetGroup group, LongSupplier nanoTime, RandomGenerator random) {
+      Vertx vertx,
+      TargetGroup group,
+      long maxBodySize,
+      LongSupplier nanoTime,
+      RandomGenerator random) {
     this.group = requireNonNull(group, "group");
     GroupConfig config = group.config();
     HttpClientOptions options =
@@ -64,6 +72,7 @@ public final class GroupProxy {
         HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
             .origin(new GroupOrigin(group))
             .addInterceptor(FailureInterceptor.INSTANCE, true)
+            .addInterceptor(new BodyLimitInterceptor(maxBodySize), false)
             .addInterceptor(new RequestIdInterceptor(random), true)
             .addInterceptor(ForwardedHeadersInterceptor.INSTANCE, true)
             .addInterceptor(StickyCookieInterceptor.INSTANCE, false)

@@ -44,7 +44,12 @@ public final class RoutingCompiler {
               : previous.groups().get(group.name()).group().targets();
       groups.put(
           group.name(),
-          new GroupProxy(vertx, new TargetGroup(group, before, nanoTime, random), nanoTime, random));
+          new GroupProxy(
+              vertx,
+              new TargetGroup(group, before, nanoTime, random),
+              config.limits().maxBodySize(),
+              nanoTime,
+              random));
     }
     RouteTable<Action> routes =
         RouteTable.compile(config.routes(), action -> action(action, groups));

@@ -83,6 +83,41 @@ class SafetyIT extends BalancerFixture {
   }
 
   @Test
+  void aChunkedBodyOverTheLimitIs413AndTheConnectionClosed() throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", balancer.port("http"))) {
+      socket.setSoTimeout(4000);
+      OutputStream out = socket.getOutputStream();
+      out.write("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      String chunk = "190\r\n" + "y".repeat(400) + "\r\n"; // 400 bytes, the limit is 1000
+      for (int i = 0; i < 3; i++) {
+        out.write(chunk.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      }
+      // no last chunk: the answer must not wait for the body to end, and the server must close
+      // (readAll would return at the 4 s timeout otherwise, without the end of stream)
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      int n;
+      byte[] read = new byte[4096];
+      while ((n = in.read(read)) > 0) {
+        buffer.write(read, 0, n);
+      }
+      String r = buffer.toString(StandardCharsets.ISO_8859_1);
+      assertEquals("HTTP/1.1 413 Request Entity Too Large", status(r));
+      assertTrue(r.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), r);
+      assertEquals(-1, n, "the connection must be closed");
+    }
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitPasses() throws IOException {
+    String chunk = "190\r\n" + "y".repeat(400) + "\r\n";
+    String r = exchange("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunk + chunk + "0\r\n\r\n");
+    assertEquals("HTTP/1.1 200 OK", status(r));
+    assertTrue(r.endsWith("b1"), r);
+  }
+
+  @Test
   void aWellFormedRequestStillPasses() throws IOException {
     String r = exchange("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nConnection: close\r\n\r\nabcd");
     assertEquals("HTTP/1.1 200 OK", status(r));
