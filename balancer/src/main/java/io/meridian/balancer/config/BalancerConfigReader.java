@@ -16,6 +16,7 @@ import io.meridian.balancer.config.RouteConfig.MatchConfig;
 import io.meridian.balancer.config.RouteConfig.PathKind;
 import io.meridian.balancer.config.RouteConfig.PathMatch;
 import io.meridian.balancer.config.RouteConfig.WeightedGroup;
+import io.meridian.balancer.lb.LoadBalancer;
 import io.meridian.core.config.ConfigNode;
 import io.meridian.core.config.ConfigText;
 import io.meridian.core.config.InvalidConfigException;
@@ -55,6 +56,8 @@ public final class BalancerConfigReader {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Pattern HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+  /** Envoy's upper bound: 5,000,011 slots (20 MB of references) is plenty for any group. */
+  private static final int MAX_MAGLEV_TABLE_SIZE = 5_000_011;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
   private BalancerConfigReader() {}
@@ -167,16 +170,18 @@ public final class BalancerConfigReader {
       if (!NAME.matcher(name).matches()) {
         g.problem("group name must be 1-64 letters, digits, '_', '.' or '-'");
       }
-      g.mapping(Set.of("algorithm", "hash_on", "targets", "sticky", "health_check", "outlier", "slow_start", "timeouts", "max_connections", "max_pending", "retry"));
+      g.mapping(Set.of("algorithm", "hash_on", "maglev_table_size", "targets", "sticky", "health_check", "outlier", "slow_start", "timeouts", "max_connections", "max_pending", "retry"));
       Algorithm algorithm = algorithm(g.field("algorithm"));
       HashOn hashOn = hashOn(g.field("hash_on"));
       List<TargetConfig> targets = targets(g.field("targets"));
+      int tableSize = maglevTableSize(g.field("maglev_table_size"), algorithm, targets.size());
       out.put(
           name,
           new GroupConfig(
               name,
               algorithm,
               hashOn,
+              tableSize,
               targets,
               sticky(g.field("sticky")),
               healthCheck(g.field("health_check")),
@@ -194,6 +199,25 @@ public final class BalancerConfigReader {
     Set<String> names = Arrays.stream(Algorithm.values()).map(a -> a.configName).collect(Collectors.toSet());
     String chosen = node.oneOf(names, Algorithm.ROUND_ROBIN.configName);
     return Arrays.stream(Algorithm.values()).filter(a -> a.configName.equals(chosen)).findFirst().orElseThrow();
+  }
+
+  private static int maglevTableSize(ConfigNode node, Algorithm algorithm, int targets) {
+    if (node.isMissing()) {
+      return GroupConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    if (algorithm != Algorithm.MAGLEV) {
+      node.problem("only applies to algorithm maglev");
+    }
+    int size = node.integer(2, MAX_MAGLEV_TABLE_SIZE, GroupConfig.DEFAULT_MAGLEV_TABLE_SIZE);
+    if (!LoadBalancer.isPrime(size)) {
+      node.problem("must be a prime number (e.g. 251, 65537, 5000011), got " + size);
+      return GroupConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    if (size < targets) {
+      node.problem("must be at least the number of targets (" + targets + "), got " + size);
+      return GroupConfig.DEFAULT_MAGLEV_TABLE_SIZE;
+    }
+    return size;
   }
 
   private static HashOn hashOn(ConfigNode node) {

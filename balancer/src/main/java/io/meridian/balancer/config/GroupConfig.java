@@ -15,7 +15,9 @@ import java.util.Set;
  *
  * @param name the key in {@code groups}
  * @param algorithm how a target is chosen
- * @param hashOn the key for {@link Algorithm#CONSISTENT_HASH}; {@link HashOn#CLIENT_IP} otherwise
+ * @param hashOn the key of the hashing algorithms ({@link Algorithm#hashesKey}); {@link
+ *     HashOn#CLIENT_IP} otherwise
+ * @param maglevTableSize slots of the {@link Algorithm#MAGLEV} lookup table, a prime
  * @param targets the backends, at least one
  * @param sticky cookie stickiness, or {@link Sticky#NONE}
  * @param healthCheck active checks, when configured; the check's port is each target's port
@@ -31,6 +33,7 @@ public record GroupConfig(
     String name,
     Algorithm algorithm,
     HashOn hashOn,
+    int maglevTableSize,
     List<TargetConfig> targets,
     Sticky sticky,
     Optional<HealthCheck> healthCheck,
@@ -43,6 +46,9 @@ public record GroupConfig(
 
   public static final int DEFAULT_MAX_CONNECTIONS = 1024;
   public static final int DEFAULT_MAX_PENDING = 1024;
+
+  /** Envoy's default: a prime that gives 100 slots or more to each of up to 655 targets. */
+  public static final int DEFAULT_MAGLEV_TABLE_SIZE = 65537;
 
   public GroupConfig {
     requireNonNull(name, "name");
@@ -71,12 +77,18 @@ public record GroupConfig(
     LEAST_RESPONSE_TIME("least-response-time"),
     POWER_OF_TWO("power-of-two"),
     RANDOM("random"),
-    CONSISTENT_HASH("consistent-hash");
+    CONSISTENT_HASH("consistent-hash"),
+    MAGLEV("maglev");
 
     public final String configName;
 
     Algorithm(String configName) {
       this.configName = configName;
+    }
+
+    /** Whether a pick hashes the request's key ({@code hash_on}) instead of looking at load. */
+    public boolean hashesKey() {
+      return this == CONSISTENT_HASH || this == MAGLEV;
     }
   }
 

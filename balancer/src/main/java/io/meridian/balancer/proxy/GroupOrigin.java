@@ -3,7 +3,6 @@ package io.meridian.balancer.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.meridian.balancer.config.GroupConfig;
-import io.meridian.balancer.config.GroupConfig.Algorithm;
 import io.meridian.balancer.config.GroupConfig.StickyMode;
 import io.meridian.balancer.lb.Hashing;
 import io.meridian.balancer.outlier.Outcome;
@@ -100,7 +99,7 @@ final class GroupOrigin implements OriginRequestProvider {
   }
 
   private static PickContext pickContext(HttpServerRequest request, GroupConfig config) {
-    if (config.algorithm() != Algorithm.CONSISTENT_HASH) {
+    if (!config.algorithm().hashesKey()) {
       return PickContext.NONE;
     }
     String key =

@@ -190,13 +190,17 @@ public final class TargetGroup {
     if (panic) {
       targets.stream().filter(t -> t.weight() > 0).forEach(eligible::add);
     }
+    // round robin and the hashing algorithms ignore weights or keep the configured ones, so a
+    // ramp would only rebuild them (a 65537-slot Maglev table) on every tick for nothing
+    boolean rampable =
+        !config.algorithm().hashesKey() && config.algorithm() != GroupConfig.Algorithm.ROUND_ROBIN;
     boolean ramping = false;
     Map<String, TargetState> byName = new HashMap<>();
     Map<TargetState, Double> weights = new IdentityHashMap<>();
     for (TargetState t : eligible) {
       byName.put(t.name(), t);
       weights.put(t, t.weight() * slowStart.factor(t.joinedAtNanos(), now));
-      ramping |= slowStart.ramping(t.joinedAtNanos(), now);
+      ramping |= rampable && slowStart.ramping(t.joinedAtNanos(), now);
     }
     List<TargetState> frozen = List.copyOf(eligible);
     // outside slow start the configured weight is the weight: no map lookup per pick
@@ -228,6 +232,14 @@ public final class TargetGroup {
       case POWER_OF_TWO -> LoadBalancer.powerOfTwo(eligible, TargetState::active, weight, random);
       case RANDOM -> LoadBalancer.weightedRandom(eligible, weight, random);
       case CONSISTENT_HASH -> ring;
+      // configured weights, like the ring: slow start would reshuffle keys on every step
+      case MAGLEV ->
+          LoadBalancer.maglev(
+              eligible,
+              TargetState::name,
+              TargetState::weight,
+              config.maglevTableSize(),
+              PickContext::keyHash);
     };
   }
 

@@ -76,7 +76,13 @@ class BalancerConfigReaderTest {
         Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    retry: {on: [5xx, sometimes]}\n    targets: [{address: 127.0.0.1:1}]\n",
             "groups.web.retry.on[1]", "must be one of 5xx, connect-failure, gateway-error, timeout, got 'sometimes'"),
         Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    retry: {on: []}\n    targets: [{address: 127.0.0.1:1}]\n",
-            "groups.web.retry.on", "must list at least one of connect-failure, 5xx, gateway-error, timeout"));
+            "groups.web.retry.on", "must list at least one of connect-failure, 5xx, gateway-error, timeout"),
+        Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    algorithm: maglev\n    maglev_table_size: 65536\n    targets: [{address: 127.0.0.1:1}]\n",
+            "groups.web.maglev_table_size", "must be a prime number (e.g. 251, 65537, 5000011), got 65536"),
+        Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    algorithm: maglev\n    maglev_table_size: 2\n    targets: [{address: 127.0.0.1:1}, {address: 127.0.0.1:2}, {address: 127.0.0.1:3}]\n",
+            "groups.web.maglev_table_size", "must be at least the number of targets (3), got 2"),
+        Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    maglev_table_size: 251\n    targets: [{address: 127.0.0.1:1}]\n",
+            "groups.web.maglev_table_size", "only applies to algorithm maglev"));
   }
 
   @ParameterizedTest
@@ -129,6 +135,7 @@ class BalancerConfigReaderTest {
     assertEquals(3, web.targets().get(0).weight());
     GroupConfig hashy = config.groups().get("hashy");
     assertEquals(HashSource.COOKIE, hashy.hashOn().source());
+    assertEquals(GroupConfig.DEFAULT_MAGLEV_TABLE_SIZE, hashy.maglevTableSize());
     assertEquals(
         java.util.Set.of(GroupConfig.RetryOn.HTTP_5XX, GroupConfig.RetryOn.TIMEOUT), hashy.retry().on());
     assertEquals("::1", hashy.targets().get(0).host());

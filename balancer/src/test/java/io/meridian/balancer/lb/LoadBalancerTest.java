@@ -1,6 +1,7 @@
 package io.meridian.balancer.lb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,6 +202,58 @@ class LoadBalancerTest {
     // about 1/N of the keys move: those that were on the removed target
     assertEquals(keys / 10.0, moved, keys * 0.03);
     spread.values().forEach(c -> assertEquals(keys / 10.0, c, keys * 0.04));
+  }
+
+  @Test
+  void maglevSpreadsEvenlyAndRemovingOneOfTenMovesAboutATenth() {
+    List<Node> ten = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ten.add(new Node("t" + i, 1));
+    }
+    LoadBalancer<Node, Long> full = LoadBalancer.maglev(ten, Node::name, Node::weight, 65537, k -> k);
+    List<Node> nine = new ArrayList<>(ten);
+    nine.remove(4);
+    LoadBalancer<Node, Long> less = LoadBalancer.maglev(nine, Node::name, Node::weight, 65537, k -> k);
+    int keys = 10_000;
+    int moved = 0;
+    Map<String, Integer> spread = new HashMap<>();
+    for (int i = 0; i < keys; i++) {
+      long key = Hashing.hash64("user-" + i);
+      Node before = full.pick(key);
+      assertEquals(before, full.pick(key)); // stable
+      spread.merge(before.name(), 1, Integer::sum);
+      if (before != less.pick(key)) {
+        moved++;
+      }
+    }
+    // the removed target's tenth must move; Maglev moves a little more, never much more
+    assertTrue(moved >= keys * 0.08 && moved <= keys * 0.15, "moved " + moved);
+    assertEquals(10, spread.size());
+    spread.values().forEach(c -> assertEquals(keys / 10.0, c, keys / 10.0 * 0.10, spread.toString()));
+  }
+
+  @Test
+  void maglevTableSharesFollowTheWeights() {
+    List<Node> nodes = List.of(new Node("a", 3), new Node("b", 2), new Node("c", 1));
+    int size = 65537;
+    LoadBalancer<Node, Long> lb = LoadBalancer.maglev(nodes, Node::name, Node::weight, size, k -> k);
+    Map<String, Integer> slots = new HashMap<>();
+    for (long slot = 0; slot < size; slot++) {
+      slots.merge(lb.pick(slot).name(), 1, Integer::sum); // key = slot index: one pick per slot
+    }
+    assertEquals(size / 6.0 * 3, slots.get("a"), 3);
+    assertEquals(size / 6.0 * 2, slots.get("b"), 3);
+    assertEquals(size / 6.0, slots.get("c"), 3);
+  }
+
+  @Test
+  void maglevNeedsAPrimeTableAtLeastAsLargeAsTheCandidates() {
+    assertThrows(IllegalArgumentException.class, () -> LoadBalancer.maglev(nodes(1, 1), Node::name, Node::weight, 65536, k -> 0L));
+    assertThrows(IllegalArgumentException.class, () -> LoadBalancer.maglev(nodes(1, 1, 1, 1), Node::name, Node::weight, 3, k -> 0L));
+    assertTrue(LoadBalancer.isPrime(65537));
+    assertTrue(LoadBalancer.isPrime(2));
+    assertFalse(LoadBalancer.isPrime(1));
+    assertFalse(LoadBalancer.isPrime(65535));
   }
 
   @Test

@@ -65,6 +65,19 @@ class AlgorithmsIT extends BalancerFixture {
     start(
         "routes:\n  - forward: g\ngroups:\n  g:\n    algorithm: consistent-hash\n    hash_on: {header: X-User}\n"
             + targets(3));
+    assertEachUserStaysOnOneOfThreeTargets();
+  }
+
+  @Test
+  void maglevOnAHeaderKeepsEachKeyOnOneTarget() throws Exception {
+    start(
+        "routes:\n  - forward: g\ngroups:\n  g:\n    algorithm: maglev\n    maglev_table_size: 251\n"
+            + "    hash_on: {header: X-User}\n"
+            + targets(3));
+    assertEachUserStaysOnOneOfThreeTargets();
+  }
+
+  private void assertEachUserStaysOnOneOfThreeTargets() {
     Map<String, String> placed = new HashMap<>();
     for (int round = 0; round < 3; round++) {
       for (int user = 0; user < 30; user++) {
