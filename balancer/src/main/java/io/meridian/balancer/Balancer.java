@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.config.ListenerConfig;
+import io.meridian.balancer.metrics.BalancerMetrics;
+import io.meridian.balancer.metrics.MetricsServer;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.TargetGroup;
 import io.meridian.balancer.server.AccessLog;
@@ -12,6 +14,9 @@ import io.meridian.balancer.server.Routing;
 import io.meridian.balancer.server.RoutingCompiler;
 import io.meridian.core.config.InvalidConfigException;
 import io.meridian.core.config.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -36,6 +42,9 @@ import java.util.random.RandomGenerator;
  * when its last lease is returned (or after {@link #DRAIN_MILLIS}). Listeners, limits and event
  * loops are fixed at start; a reload that changes them is refused with a problem and the running
  * config stays.
+ *
+ * <p>Metrics ({@link BalancerMetrics}) go to a Micrometer registry, given or made here, readable
+ * through {@link #metrics()} and, with {@code metrics.listen}, served to Prometheus.
  */
 public final class Balancer {
 
@@ -47,34 +56,72 @@ public final class Balancer {
 
   private final Vertx vertx;
   private final LongSupplier nanoTime;
+  private final BalancerMetrics metrics;
   private final RoutingCompiler compiler;
   private final AtomicReference<Routing> current = new AtomicReference<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final List<String> deployments = new ArrayList<>();
+  private MetricsServer metricsServer;
   private long tickTimer = -1;
   private long sweepTimer = -1;
 
-  private Balancer(Vertx vertx, LongSupplier nanoTime, RandomGenerator random) {
+  private Balancer(
+      Vertx vertx, LongSupplier nanoTime, RandomGenerator random, MeterRegistry registry) {
     this.vertx = vertx;
     this.nanoTime = nanoTime;
-    this.compiler = new RoutingCompiler(vertx, nanoTime, random);
+    this.metrics = new BalancerMetrics(registry);
+    this.compiler = new RoutingCompiler(vertx, nanoTime, random, metrics);
   }
 
-  /** Starts with the system clock and a thread-local random generator. */
+  /**
+   * Starts with the system clock, a thread-local random generator and a Prometheus registry of
+   * its own.
+   */
   public static Future<Balancer> start(Vertx vertx, BalancerConfig config, AccessLog accessLog) {
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
     return start(vertx, config, accessLog, System::nanoTime, random);
   }
 
+  /** Starts with a Prometheus registry of its own. */
   public static Future<Balancer> start(
       Vertx vertx,
       BalancerConfig config,
       AccessLog accessLog,
       LongSupplier nanoTime,
       RandomGenerator random) {
+    return start(
+        vertx,
+        config,
+        accessLog,
+        nanoTime,
+        random,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Starts, recording metrics in {@code registry} (a process may share one between its parts).
+   * With {@code metrics.listen} configured the registry must be a {@link PrometheusMeterRegistry},
+   * whose text the metrics server serves.
+   */
+  public static Future<Balancer> start(
+      Vertx vertx,
+      BalancerConfig config,
+      AccessLog accessLog,
+      LongSupplier nanoTime,
+      RandomGenerator random,
+      MeterRegistry registry) {
     requireNonNull(config, "config");
-    Balancer balancer = new Balancer(vertx, nanoTime, random);
-    balancer.current.set(balancer.compiler.compile(config, null));
+    requireNonNull(registry, "registry");
+    if (config.metrics().enabled() && !(registry instanceof PrometheusMeterRegistry)) {
+      return Future.failedFuture(
+          new IllegalArgumentException(
+              "metrics.listen serves Prometheus text and needs a PrometheusMeterRegistry, got "
+                  + registry.getClass().getName()));
+    }
+    Balancer balancer = new Balancer(vertx, nanoTime, random, registry);
+    Routing routing = balancer.compiler.compile(config, null);
+    balancer.current.set(routing);
+    balancer.metrics.track(groups(routing));
     return balancer.listen(config, accessLog).map(balancer);
   }
 
@@ -83,9 +130,35 @@ public final class Balancer {
     for (ListenerConfig listener : config.listeners()) {
       chain = chain.compose(v -> deploy(listener, config, accessLog));
     }
-    tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> current.get().groups().values().forEach(g -> g.group().tick()));
+    if (config.metrics().enabled()) {
+      chain =
+          chain.compose(
+              v ->
+                  MetricsServer.start(
+                          vertx, config.metrics(), (PrometheusMeterRegistry) metrics.registry())
+                      .map(
+                          server -> {
+                            metricsServer = server;
+                            return null;
+                          }));
+    }
+    tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     sweepTimer = vertx.setPeriodic(5_000, id -> current.get().rateLimiter().sweep());
     return chain;
+  }
+
+  /** Outlier detection and slow start for every group; ejections made are counted. */
+  private void tick() {
+    for (GroupProxy proxy : current.get().groups().values()) {
+      TargetGroup group = proxy.group();
+      long before = group.outliers().stats().enforced();
+      group.tick();
+      metrics.ejected(group.name(), group.outliers().stats().enforced() - before);
+    }
+  }
+
+  private static List<TargetGroup> groups(Routing routing) {
+    return routing.groups().values().stream().map(GroupProxy::group).toList();
   }
 
   private Future<Void> deploy(ListenerConfig listener, BalancerConfig config, AccessLog accessLog) {
@@ -94,7 +167,8 @@ public final class Balancer {
         .deployVerticle(
             () -> {
               ListenerVerticle verticle =
-                  new ListenerVerticle(listener, config.limits(), current::get, accessLog, nanoTime);
+                  new ListenerVerticle(
+                      listener, config.limits(), current::get, accessLog, metrics, nanoTime);
               synchronized (instances) {
                 instances.add(verticle);
               }
@@ -120,6 +194,16 @@ public final class Balancer {
       throw new IllegalArgumentException("no listener named " + listener + "; have " + ports.keySet());
     }
     return port;
+  }
+
+  /** The meters of this balancer (requests, latency, retries, ejections, connections, ...). */
+  public MeterRegistry metrics() {
+    return metrics.registry();
+  }
+
+  /** The bound port of the metrics server; empty when {@code metrics.listen} is not set. */
+  public OptionalInt metricsPort() {
+    return metricsServer == null ? OptionalInt.empty() : OptionalInt.of(metricsServer.port());
   }
 
   /** The routing requests use now. */
@@ -148,6 +232,7 @@ public final class Balancer {
     }
     Routing routing = compiler.compile(next, previous);
     current.set(routing);
+    metrics.track(groups(routing));
     for (GroupProxy old : previous.groups().values()) {
       old.drainAndClose(vertx, DRAIN_MILLIS);
     }
@@ -165,6 +250,9 @@ public final class Balancer {
     if (running.eventLoops() != next.eventLoops()) {
       problems.add(new Problem("event_loops", 0, "cannot change on reload; restart the balancer"));
     }
+    if (!running.metrics().equals(next.metrics())) {
+      problems.add(new Problem("metrics", 0, "cannot change on reload; restart the balancer"));
+    }
     return problems;
   }
 
@@ -175,6 +263,9 @@ public final class Balancer {
     Future<Void> chain = Future.succeededFuture();
     for (String id : deployments) {
       chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    if (metricsServer != null) {
+      chain = chain.compose(v -> metricsServer.close());
     }
     return chain.compose(v -> {
       List<Future<Void>> closing = new ArrayList<>();

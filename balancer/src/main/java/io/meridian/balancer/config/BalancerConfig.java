@@ -17,6 +17,7 @@ import java.util.Map;
  * @param accessLog whether each request is logged
  * @param routes the rules, in order; the first that matches decides
  * @param groups target groups by name, in document order
+ * @param metrics where Prometheus metrics are served, or {@link MetricsConfig#OFF}
  */
 public record BalancerConfig(
     int eventLoops,
@@ -25,12 +26,14 @@ public record BalancerConfig(
     RateLimitConfig rateLimit,
     boolean accessLog,
     List<RouteConfig> routes,
-    Map<String, GroupConfig> groups) {
+    Map<String, GroupConfig> groups,
+    MetricsConfig metrics) {
 
   public BalancerConfig {
     requireNonNull(listeners, "listeners");
     requireNonNull(limits, "limits");
     requireNonNull(rateLimit, "rateLimit");
+    requireNonNull(metrics, "metrics");
     listeners = List.copyOf(listeners);
     routes = List.copyOf(routes);
     groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));

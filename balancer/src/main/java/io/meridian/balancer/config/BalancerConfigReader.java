@@ -74,7 +74,7 @@ public final class BalancerConfigReader {
     ConfigText document = ConfigText.parse(text, sourceName);
     ConfigNode root = document.root();
     Problems problems = document.problems();
-    root.mapping(Set.of("event_loops", "listeners", "limits", "rate_limit", "access_log", "routes", "groups"));
+    root.mapping(Set.of("event_loops", "listeners", "limits", "rate_limit", "access_log", "routes", "groups", "metrics"));
     int eventLoops = root.field("event_loops").integer(1, 256, Runtime.getRuntime().availableProcessors());
     List<ListenerConfig> listeners = listeners(root.field("listeners"), baseDir);
     LimitsConfig limits = limits(root.field("limits"));
@@ -82,8 +82,9 @@ public final class BalancerConfigReader {
     boolean accessLog = root.field("access_log").bool(false);
     Map<String, GroupConfig> groups = groups(root.field("groups"));
     List<RouteConfig> routes = routes(root.field("routes"), groups.keySet());
+    MetricsConfig metrics = metrics(root.field("metrics"));
     problems.throwIfAny(sourceName);
-    return new BalancerConfig(eventLoops, listeners, limits, rateLimit, accessLog, routes, groups);
+    return new BalancerConfig(eventLoops, listeners, limits, rateLimit, accessLog, routes, groups, metrics);
   }
 
   private static List<ListenerConfig> listeners(ConfigNode node, Path baseDir) {
@@ -160,6 +161,18 @@ public final class BalancerConfigReader {
     double perSecond = node.field("per_second").decimal(0.001, 1e9, true).orElse(0.0);
     int burst = node.field("burst").integer(1, 1_000_000_000, (int) Math.max(1, Math.ceil(perSecond)));
     return new RateLimitConfig(perSecond, burst);
+  }
+
+  private static MetricsConfig metrics(ConfigNode node) {
+    if (!node.mapping(Set.of("listen"))) {
+      return MetricsConfig.OFF;
+    }
+    ConfigNode listen = node.field("listen");
+    return listen
+        .requiredText()
+        .flatMap(text -> hostPort(listen, text))
+        .map(a -> new MetricsConfig(Optional.of(a.host), a.port))
+        .orElse(MetricsConfig.OFF);
   }
 
   private static Map<String, GroupConfig> groups(ConfigNode node) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.meridian.balancer.config.GroupConfig;
 import io.meridian.balancer.health.ActiveHealth;
 import io.meridian.balancer.limit.RetryBudget;
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.select.TargetGroup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -45,11 +46,13 @@ public final class GroupProxy {
 
   /**
    * @param maxBodySize the listeners' {@code limits.max_body_size}, for bodies of unknown length
+   * @param metrics counts the group's retries
    */
   public GroupProxy(
       Vertx vertx,
       TargetGroup group,
       long maxBodySize,
+      BalancerMetrics metrics,
       LongSupplier nanoTime,
       RandomGenerator random) {
     this.group = requireNonNull(group, "group");
@@ -82,7 +85,7 @@ public final class GroupProxy {
                     new RetryPolicy(config.retry()),
                     budget,
                     new OutcomeInterceptor(group.outliers(), nanoTime),
-                    () -> {}),
+                    () -> metrics.retried(group.name())),
                 true);
     this.health =
         config

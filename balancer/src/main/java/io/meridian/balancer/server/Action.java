@@ -3,6 +3,7 @@ package io.meridian.balancer.server;
 import static java.util.Objects.requireNonNull;
 
 import io.meridian.balancer.lb.LoadBalancer;
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.PickContext;
 import io.vertx.core.buffer.Buffer;
@@ -19,23 +20,43 @@ sealed interface Action {
     return "-";
   }
 
-  record Forward(GroupProxy group) implements Action {
+  /** The group this request's metrics count under; {@link BalancerMetrics#NO_GROUP} if none. */
+  default String group() {
+    return BalancerMetrics.NO_GROUP;
+  }
+
+  /** The action that takes this one request: itself, except that a split chooses its part. */
+  default Action resolve() {
+    return this;
+  }
+
+  record Forward(GroupProxy proxy) implements Action {
     @Override
     public void handle(HttpServerRequest request) {
-      group.handle(request);
+      proxy.handle(request);
     }
 
     @Override
     public String label() {
-      return group.group().name();
+      return proxy.group().name();
+    }
+
+    @Override
+    public String group() {
+      return proxy.group().name();
     }
   }
 
   /** A canary split: each request goes to one of the groups, at random by weight. */
-  record Split(LoadBalancer<GroupProxy, PickContext> groups, String label) implements Action {
+  record Split(LoadBalancer<Forward, PickContext> parts, String label) implements Action {
     @Override
     public void handle(HttpServerRequest request) {
-      groups.pick(PickContext.NONE).handle(request);
+      resolve().handle(request);
+    }
+
+    @Override
+    public Action resolve() {
+      return parts.pick(PickContext.NONE);
     }
   }
 

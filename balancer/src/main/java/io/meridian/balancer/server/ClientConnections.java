@@ -1,5 +1,6 @@
 package io.meridian.balancer.server;
 
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.vertx.core.http.HttpConnection;
 import java.util.IdentityHashMap;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Per-connection state of one listener's client connections: the header deadline, and whether the
- * connection has been refused and must not carry another request.
+ * connection has been refused and must not carry another request. Opens and closes are counted
+ * in the balancer's metrics.
  *
  * <p>Header deadline: closes client connections that take too long to send a request's headers: from the moment a
  * connection opens, or the previous response on it ends, the next request's headers must be
@@ -61,17 +63,24 @@ final class ClientConnections {
 
   private final long timeoutNanos;
   private final LongSupplier nanoTime;
+  private final BalancerMetrics metrics;
   private final Map<HttpConnection, State> open = new IdentityHashMap<>();
 
-  ClientConnections(long timeoutNanos, LongSupplier nanoTime) {
+  ClientConnections(long timeoutNanos, LongSupplier nanoTime, BalancerMetrics metrics) {
     this.timeoutNanos = timeoutNanos;
     this.nanoTime = nanoTime;
+    this.metrics = metrics;
     this.untracked = new State(this, 0);
   }
 
   void opened(HttpConnection connection) {
     open.put(connection, new State(this, nanoTime.getAsLong()));
-    connection.closeHandler(v -> open.remove(connection));
+    metrics.connectionOpened();
+    connection.closeHandler(
+        v -> {
+          open.remove(connection);
+          metrics.connectionClosed();
+        });
   }
 
   /** The state of {@code connection}; one lookup per request. */

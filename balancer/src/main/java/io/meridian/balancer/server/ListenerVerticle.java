@@ -3,6 +3,7 @@ package io.meridian.balancer.server;
 import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.config.ListenerConfig.TlsConfig;
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,6 +26,7 @@ public final class ListenerVerticle extends VerticleBase {
   private final LimitsConfig limits;
   private final Supplier<Routing> routing;
   private final AccessLog accessLog;
+  private final BalancerMetrics metrics;
   private final LongSupplier nanoTime;
   private HttpServer server;
 
@@ -33,11 +35,13 @@ public final class ListenerVerticle extends VerticleBase {
       LimitsConfig limits,
       Supplier<Routing> routing,
       AccessLog accessLog,
+      BalancerMetrics metrics,
       LongSupplier nanoTime) {
     this.listener = listener;
     this.limits = limits;
     this.routing = routing;
     this.accessLog = accessLog;
+    this.metrics = metrics;
     this.nanoTime = nanoTime;
   }
 
@@ -76,7 +80,7 @@ public final class ListenerVerticle extends VerticleBase {
   public Future<?> start() {
     HttpServerOptions options = options(listener, limits);
     ClientConnections connections =
-        new ClientConnections(limits.headerTimeout().toNanos(), nanoTime);
+        new ClientConnections(limits.headerTimeout().toNanos(), nanoTime, metrics);
     long sweepMillis = Math.max(50, Math.min(1000, limits.headerTimeout().toMillis() / 4));
     vertx.setPeriodic(sweepMillis, id -> connections.sweep());
     server =
@@ -88,7 +92,7 @@ public final class ListenerVerticle extends VerticleBase {
                   connections.opened(connection);
                 })
             .requestHandler(
-                new RequestHandler(routing, limits, connections, accessLog, nanoTime));
+                new RequestHandler(routing, limits, connections, accessLog, metrics, nanoTime));
     return server.listen();
   }
 

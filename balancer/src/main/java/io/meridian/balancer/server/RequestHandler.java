@@ -1,6 +1,7 @@
 package io.meridian.balancer.server;
 
 import io.meridian.balancer.config.LimitsConfig;
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
  * The front door of every listener, in a fixed order of cheap checks before any routing: ambiguous
  * length (400), declared body too large (413), rate limit (429), then the first matching rule (404
  * when none). The {@link Routing} is read once per request, so a reload never changes the rules
- * under a request that has started.
+ * under a request that has started. When the response ends, {@link Exchange} records it (metrics,
+ * access log).
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
 
@@ -21,6 +23,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final LimitsConfig limits;
   private final ClientConnections connections;
   private final AccessLog accessLog;
+  private final BalancerMetrics metrics;
   private final LongSupplier nanoTime;
 
   RequestHandler(
@@ -28,12 +31,40 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       LimitsConfig limits,
       ClientConnections connections,
       AccessLog accessLog,
+      BalancerMetrics metrics,
       LongSupplier nanoTime) {
     this.routing = routing;
     this.limits = limits;
     this.connections = connections;
     this.accessLog = accessLog;
+    this.metrics = metrics;
     this.nanoTime = nanoTime;
+  }
+
+  /** One request from start to response end; its end handler, so no lambda per request. */
+  private final class Exchange implements Handler<Void> {
+    private final HttpServerRequest request;
+    private final ClientConnections.State state;
+    private final long startNanos;
+    /** The access log's label, or null when the access log is off. */
+    String logLabel;
+    String group = BalancerMetrics.NO_GROUP;
+
+    Exchange(HttpServerRequest request, ClientConnections.State state, long startNanos) {
+      this.request = request;
+      this.state = state;
+      this.startNanos = startNanos;
+    }
+
+    @Override
+    public void handle(Void ended) {
+      state.responseEnded();
+      long end = nanoTime.getAsLong();
+      metrics.responded(group, request.response().getStatusCode(), end - startNanos);
+      if (logLabel != null) {
+        accessLog.record(request, logLabel, startNanos, end);
+      }
+    }
   }
 
   @Override
@@ -46,30 +77,21 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
     state.headersComplete();
     Routing current = routing.get();
-    String label = "-";
+    Exchange exchange = new Exchange(request, state, nanoTime.getAsLong());
+    request.response().bodyEndHandler(exchange);
+    Optional<Action> action = current.routes().match(new HttpRequestView(request));
     if (current.config().accessLog()) {
-      long start = nanoTime.getAsLong();
-      Optional<Action> action = current.routes().match(new HttpRequestView(request));
-      String group = action.map(Action::label).orElse("-");
-      request
-          .response()
-          .bodyEndHandler(
-              v -> {
-                state.responseEnded();
-                accessLog.record(request, group, start, nanoTime.getAsLong());
-              });
-      dispatch(request, current, action, state);
-    } else {
-      request.response().bodyEndHandler(v -> state.responseEnded());
-      dispatch(request, current, null, state);
+      exchange.logLabel = action.map(Action::label).orElse("-");
     }
+    dispatch(request, current, action, state, exchange);
   }
 
   private void dispatch(
       HttpServerRequest request,
       Routing current,
-      Optional<Action> matched,
-      ClientConnections.State state) {
+      Optional<Action> action,
+      ClientConnections.State state,
+      Exchange exchange) {
     if (request.headers().contains(AmbiguousLengthDecoder.MARK)) {
       reject(request, state, 400, "both Transfer-Encoding and Content-Length\n");
       return;
@@ -81,6 +103,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     }
     if (current.rateLimiter().enabled()
         && !current.rateLimiter().allow(request.remoteAddress().hostAddress())) {
+      metrics.rateLimited();
       request
           .response()
           .setStatusCode(429)
@@ -89,13 +112,13 @@ final class RequestHandler implements Handler<HttpServerRequest> {
           .end();
       return;
     }
-    Optional<Action> action =
-        matched != null ? matched : current.routes().match(new HttpRequestView(request));
     if (action.isEmpty()) {
       request.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
       return;
     }
-    action.get().handle(request);
+    Action chosen = action.get().resolve();
+    exchange.group = chosen.group();
+    chosen.handle(request);
   }
 
   private boolean tooLong(String length) {

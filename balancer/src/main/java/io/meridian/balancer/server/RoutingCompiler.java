@@ -5,6 +5,7 @@ import io.meridian.balancer.config.GroupConfig;
 import io.meridian.balancer.config.RouteConfig;
 import io.meridian.balancer.lb.LoadBalancer;
 import io.meridian.balancer.limit.RateLimiter;
+import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.rules.RouteTable;
 import io.meridian.balancer.select.TargetGroup;
@@ -28,11 +29,14 @@ public final class RoutingCompiler {
   private final Vertx vertx;
   private final LongSupplier nanoTime;
   private final RandomGenerator random;
+  private final BalancerMetrics metrics;
 
-  public RoutingCompiler(Vertx vertx, LongSupplier nanoTime, RandomGenerator random) {
+  public RoutingCompiler(
+      Vertx vertx, LongSupplier nanoTime, RandomGenerator random, BalancerMetrics metrics) {
     this.vertx = vertx;
     this.nanoTime = nanoTime;
     this.random = random;
+    this.metrics = metrics;
   }
 
   public Routing compile(BalancerConfig config, Routing previous) {
@@ -48,6 +52,7 @@ public final class RoutingCompiler {
               vertx,
               new TargetGroup(group, before, nanoTime, random),
               config.limits().maxBodySize(),
+              metrics,
               nanoTime,
               random));
     }
@@ -67,12 +72,15 @@ public final class RoutingCompiler {
     if (action instanceof RouteConfig.Split s) {
       List<RouteConfig.WeightedGroup> parts =
           s.groups().stream().filter(p -> p.weight() > 0).toList();
-      Map<GroupProxy, Integer> weights = new java.util.IdentityHashMap<>();
+      Map<GroupProxy, Integer> weights = new java.util.LinkedHashMap<>();
       parts.forEach(p -> weights.merge(groups.get(p.group()), p.weight(), Integer::sum));
       String label =
           parts.stream().map(p -> p.group() + ":" + p.weight()).collect(Collectors.joining(","));
+      Map<Action.Forward, Integer> forwards = new java.util.LinkedHashMap<>();
+      weights.forEach((group, weight) -> forwards.put(new Action.Forward(group), weight));
       return new Action.Split(
-          LoadBalancer.weightedRandom(List.copyOf(weights.keySet()), weights::get, random), label);
+          LoadBalancer.weightedRandom(List.copyOf(forwards.keySet()), forwards::get, random),
+          label);
     }
     if (action instanceof RouteConfig.Respond r) {
       return new Action.Respond(r.status(), Buffer.buffer(r.body()), r.contentType());

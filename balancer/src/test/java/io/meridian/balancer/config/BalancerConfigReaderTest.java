@@ -82,7 +82,13 @@ class BalancerConfigReaderTest {
         Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    algorithm: maglev\n    maglev_table_size: 2\n    targets: [{address: 127.0.0.1:1}, {address: 127.0.0.1:2}, {address: 127.0.0.1:3}]\n",
             "groups.web.maglev_table_size", "must be at least the number of targets (3), got 2"),
         Arguments.of(HEAD + ROUTE + "groups:\n  web:\n    maglev_table_size: 251\n    targets: [{address: 127.0.0.1:1}]\n",
-            "groups.web.maglev_table_size", "only applies to algorithm maglev"));
+            "groups.web.maglev_table_size", "only applies to algorithm maglev"),
+        Arguments.of(HEAD + ROUTE + GROUP + "metrics: {listen: localhost:9100}\n",
+            "metrics.listen", "must be an IP address with a port"),
+        Arguments.of(HEAD + ROUTE + GROUP + "metrics: {port: 9100}\n",
+            "metrics.port", "unknown property 'port'"),
+        Arguments.of(HEAD + ROUTE + GROUP + "metrics: {}\n",
+            "metrics.listen", "is required"));
   }
 
   @ParameterizedTest
@@ -111,7 +117,7 @@ class BalancerConfigReaderTest {
         BalancerConfigReader.read(
             "event_loops: 2\n"
                 + HEAD
-                + "access_log: true\nrate_limit: {per_second: 50, burst: 100}\n"
+                + "access_log: true\nrate_limit: {per_second: 50, burst: 100}\nmetrics: {listen: 127.0.0.1:9100}\n"
                 + "routes:\n  - match: {path: {prefix: /s/}}\n    forward: web\n  - split: [{group: web, weight: 9}, {group: hashy, weight: 1}]\n"
                 + "groups:\n  web:\n    algorithm: weighted-round-robin\n    sticky: {cookie: SERVERID, max_age: 1h}\n    slow_start: 30s\n"
                 + "    outlier: {consecutive_5xx: 3}\n    health_check: {type: http, path: /healthz, interval: 2s}\n"
@@ -141,5 +147,6 @@ class BalancerConfigReaderTest {
     assertEquals("::1", hashy.targets().get(0).host());
     assertEquals("t1", hashy.targets().get(0).name());
     assertEquals(2, config.routes().size());
+    assertEquals(new MetricsConfig(java.util.Optional.of("127.0.0.1"), 9100), config.metrics());
   }
 }
