@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.metrics.BalancerMetrics;
+import io.meridian.balancer.metrics.LoadReport;
+import io.meridian.balancer.metrics.LoadWindow;
 import io.meridian.balancer.metrics.MetricsServer;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.TargetGroup;
@@ -57,6 +59,7 @@ public final class Balancer {
   private final Vertx vertx;
   private final LongSupplier nanoTime;
   private final BalancerMetrics metrics;
+  private final LoadWindow load;
   private final RoutingCompiler compiler;
   private final AtomicReference<Routing> current = new AtomicReference<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -70,6 +73,7 @@ public final class Balancer {
     this.vertx = vertx;
     this.nanoTime = nanoTime;
     this.metrics = new BalancerMetrics(registry);
+    this.load = new LoadWindow(nanoTime, System::currentTimeMillis);
     this.compiler = new RoutingCompiler(vertx, nanoTime, random, metrics);
   }
 
@@ -168,7 +172,7 @@ public final class Balancer {
             () -> {
               ListenerVerticle verticle =
                   new ListenerVerticle(
-                      listener, config.limits(), current::get, accessLog, metrics, nanoTime);
+                      listener, config.limits(), current::get, accessLog, metrics, load, nanoTime);
               synchronized (instances) {
                 instances.add(verticle);
               }
@@ -199,6 +203,15 @@ public final class Balancer {
   /** The meters of this balancer (requests, latency, retries, ejections, connections, ...). */
   public MeterRegistry metrics() {
     return metrics.registry();
+  }
+
+  /**
+   * This balancer's load over the last 10 seconds (requests per second, p99 latency, share of
+   * 5xx) and its open client connections now, for publishing to the cluster. Sums a small
+   * window: cheap enough to call every second, not meant for every request.
+   */
+  public LoadReport load() {
+    return load.report(metrics.activeConnections());
   }
 
   /** The bound port of the metrics server; empty when {@code metrics.listen} is not set. */

@@ -4,6 +4,7 @@ import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.config.ListenerConfig.TlsConfig;
 import io.meridian.balancer.metrics.BalancerMetrics;
+import io.meridian.balancer.metrics.LoadWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -27,6 +28,7 @@ public final class ListenerVerticle extends VerticleBase {
   private final Supplier<Routing> routing;
   private final AccessLog accessLog;
   private final BalancerMetrics metrics;
+  private final LoadWindow load;
   private final LongSupplier nanoTime;
   private HttpServer server;
 
@@ -36,12 +38,14 @@ public final class ListenerVerticle extends VerticleBase {
       Supplier<Routing> routing,
       AccessLog accessLog,
       BalancerMetrics metrics,
+      LoadWindow load,
       LongSupplier nanoTime) {
     this.listener = listener;
     this.limits = limits;
     this.routing = routing;
     this.accessLog = accessLog;
     this.metrics = metrics;
+    this.load = load;
     this.nanoTime = nanoTime;
   }
 
@@ -92,7 +96,8 @@ public final class ListenerVerticle extends VerticleBase {
                   connections.opened(connection);
                 })
             .requestHandler(
-                new RequestHandler(routing, limits, connections, accessLog, metrics, nanoTime));
+                new RequestHandler(
+                    routing, limits, connections, accessLog, metrics, load, nanoTime));
     return server.listen();
   }
 

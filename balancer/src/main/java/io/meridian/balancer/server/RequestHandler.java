@@ -2,6 +2,7 @@ package io.meridian.balancer.server;
 
 import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.metrics.BalancerMetrics;
+import io.meridian.balancer.metrics.LoadWindow;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
  * length (400), declared body too large (413), rate limit (429), then the first matching rule (404
  * when none). The {@link Routing} is read once per request, so a reload never changes the rules
  * under a request that has started. When the response ends, {@link Exchange} records it (metrics,
- * access log).
+ * load window, access log).
  */
 final class RequestHandler implements Handler<HttpServerRequest> {
 
@@ -24,6 +25,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final ClientConnections connections;
   private final AccessLog accessLog;
   private final BalancerMetrics metrics;
+  private final LoadWindow load;
   private final LongSupplier nanoTime;
 
   RequestHandler(
@@ -32,12 +34,14 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       ClientConnections connections,
       AccessLog accessLog,
       BalancerMetrics metrics,
+      LoadWindow load,
       LongSupplier nanoTime) {
     this.routing = routing;
     this.limits = limits;
     this.connections = connections;
     this.accessLog = accessLog;
     this.metrics = metrics;
+    this.load = load;
     this.nanoTime = nanoTime;
   }
 
@@ -60,7 +64,9 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     public void handle(Void ended) {
       state.responseEnded();
       long end = nanoTime.getAsLong();
-      metrics.responded(group, request.response().getStatusCode(), end - startNanos);
+      int status = request.response().getStatusCode();
+      metrics.responded(group, status, end - startNanos);
+      load.record(status, end - startNanos, end);
       if (logLabel != null) {
         accessLog.record(request, logLabel, startNanos, end);
       }
