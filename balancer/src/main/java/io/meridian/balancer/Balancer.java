@@ -62,6 +62,7 @@ public final class Balancer {
   private final LoadWindow load;
   private final RoutingCompiler compiler;
   private final AtomicReference<Routing> current = new AtomicReference<>();
+  private volatile boolean refusing;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final List<String> deployments = new ArrayList<>();
   private MetricsServer metricsServer;
@@ -172,7 +173,14 @@ public final class Balancer {
             () -> {
               ListenerVerticle verticle =
                   new ListenerVerticle(
-                      listener, config.limits(), current::get, accessLog, metrics, load, nanoTime);
+                      listener,
+                      config.limits(),
+                      current::get,
+                      accessLog,
+                      metrics,
+                      load,
+                      () -> refusing,
+                      nanoTime);
               synchronized (instances) {
                 instances.add(verticle);
               }
@@ -212,6 +220,21 @@ public final class Balancer {
    */
   public LoadReport load() {
     return load.report(metrics.activeConnections());
+  }
+
+  /**
+   * The refuse switch, for drills: while on, every new request is answered 503 with {@code
+   * Retry-After: 5} and its connection closed after the answer, without contacting any target
+   * (counted in {@code meridian.balancer.refused} and, as 5xx, in {@link #load()}). Requests
+   * already forwarded finish normally. Off restores normal service with the next request.
+   */
+  public void refuse(boolean on) {
+    refusing = on;
+  }
+
+  /** Whether the refuse switch is on. */
+  public boolean refusing() {
+    return refusing;
   }
 
   /** The bound port of the metrics server; empty when {@code metrics.listen} is not set. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -29,6 +30,7 @@ public final class ListenerVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final BalancerMetrics metrics;
   private final LoadWindow load;
+  private final BooleanSupplier refusing;
   private final LongSupplier nanoTime;
   private HttpServer server;
 
@@ -39,6 +41,7 @@ public final class ListenerVerticle extends VerticleBase {
       AccessLog accessLog,
       BalancerMetrics metrics,
       LoadWindow load,
+      BooleanSupplier refusing,
       LongSupplier nanoTime) {
     this.listener = listener;
     this.limits = limits;
@@ -46,6 +49,7 @@ public final class ListenerVerticle extends VerticleBase {
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.load = load;
+    this.refusing = refusing;
     this.nanoTime = nanoTime;
   }
 
@@ -97,7 +101,7 @@ public final class ListenerVerticle extends VerticleBase {
                 })
             .requestHandler(
                 new RequestHandler(
-                    routing, limits, connections, accessLog, metrics, load, nanoTime));
+                    routing, limits, connections, accessLog, metrics, load, refusing, nanoTime));
     return server.listen();
   }
 

@@ -7,13 +7,15 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The front door of every listener, in a fixed order of cheap checks before any routing: ambiguous
- * length (400), declared body too large (413), rate limit (429), then the first matching rule (404
+ * The front door of every listener, in a fixed order of cheap checks before any routing: the
+ * refuse switch (503), ambiguous length (400), declared body too large (413), rate limit (429), then the first matching rule (404
  * when none). The {@link Routing} is read once per request, so a reload never changes the rules
  * under a request that has started. When the response ends, {@link Exchange} records it (metrics,
  * load window, access log).
@@ -26,6 +28,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   private final AccessLog accessLog;
   private final BalancerMetrics metrics;
   private final LoadWindow load;
+  private final BooleanSupplier refusing;
   private final LongSupplier nanoTime;
 
   RequestHandler(
@@ -35,6 +38,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       AccessLog accessLog,
       BalancerMetrics metrics,
       LoadWindow load,
+      BooleanSupplier refusing,
       LongSupplier nanoTime) {
     this.routing = routing;
     this.limits = limits;
@@ -42,6 +46,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.load = load;
+    this.refusing = refusing;
     this.nanoTime = nanoTime;
   }
 
@@ -98,6 +103,11 @@ final class RequestHandler implements Handler<HttpServerRequest> {
       Optional<Action> action,
       ClientConnections.State state,
       Exchange exchange) {
+    if (refusing.getAsBoolean()) {
+      metrics.refused();
+      refuseTraffic(request, state);
+      return;
+    }
     if (request.headers().contains(AmbiguousLengthDecoder.MARK)) {
       reject(request, state, 400, "both Transfer-Encoding and Content-Length\n");
       return;
@@ -133,6 +143,20 @@ final class RequestHandler implements Handler<HttpServerRequest> {
     } catch (NumberFormatException e) {
       return false; // Netty has validated it already; a value it accepted is a number
     }
+  }
+
+  /**
+   * The refuse switch is on (a drill): 503 with {@code Retry-After: 5}, no target contacted, and
+   * the connection closed after the answer, so clients reconnect (elsewhere, once DNS moved them).
+   */
+  private static void refuseTraffic(HttpServerRequest request, ClientConnections.State state) {
+    HttpConnection connection = request.connection();
+    state.refuse();
+    var response = request.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "5");
+    if (request.version() != HttpVersion.HTTP_2) {
+      response.putHeader(HttpHeaders.CONNECTION, "close"); // HTTP/2 has no such header: GOAWAY
+    }
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, "0").end().onComplete(v -> connection.close());
   }
 
   /**
