@@ -57,6 +57,14 @@ class MetricsIT extends BalancerFixture {
     return sample(name, labels).orElse(Double.NaN);
   }
 
+  /**
+   * Waits for a sample to reach {@code expected}: a response is counted when the server has
+   * written it, which may be just after the client read it.
+   */
+  private void awaitValue(double expected, String name, String... labels) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> value(name, labels) == expected);
+  }
+
   @Test
   void requestsRetriesLatencyAndEjectionsMoveWithTraffic() throws Exception {
     backend(1).status(503);
@@ -68,10 +76,10 @@ class MetricsIT extends BalancerFixture {
     assertEquals(Double.NaN, value("meridian_balancer_requests_total", "group=\"g\""));
     // round robin: b1, b2 (503, retried on b1), b1, b2 (503, retried): all four answered 200
     assertEquals(List.of(200, 200, 200, 200), getRoot(4).stream().map(Reply::status).toList());
-    assertEquals(4.0, value("meridian_balancer_requests_total", "group=\"g\"", "status=\"2xx\""));
+    awaitValue(4.0, "meridian_balancer_requests_total", "group=\"g\"", "status=\"2xx\"");
     assertEquals(0.0, value("meridian_balancer_requests_total", "group=\"g\"", "status=\"5xx\""));
     assertEquals(2.0, value("meridian_balancer_retries_total", "group=\"g\""));
-    assertEquals(4.0, value("meridian_balancer_request_duration_seconds_count", "group=\"g\""));
+    awaitValue(4.0, "meridian_balancer_request_duration_seconds_count", "group=\"g\"");
     assertTrue(value("meridian_balancer_request_duration_seconds", "group=\"g\"", "quantile=\"0.99\"") > 0);
     // b2 failed twice in a row: the next detection round ejects it
     await().atMost(Duration.ofSeconds(5))
@@ -100,7 +108,7 @@ class MetricsIT extends BalancerFixture {
     assertEquals(404, client.get("/elsewhere").status()); // the second token; no rule matches
     assertEquals(429, client.get("/app").status());
     assertEquals(1.0, value("meridian_balancer_rate_limited_total"));
-    assertEquals(2.0, value("meridian_balancer_requests_total", "group=\"none\"", "status=\"4xx\""));
+    awaitValue(2.0, "meridian_balancer_requests_total", "group=\"none\"", "status=\"4xx\"");
     assertEquals(1.0, value("meridian_balancer_requests_total", "group=\"g\"", "status=\"2xx\""));
 
     client.close();
@@ -123,8 +131,11 @@ class MetricsIT extends BalancerFixture {
     start("routes:\n  - forward: g\ngroups:\n  g:\n" + targets(1));
     assertTrue(balancer.metricsPort().isEmpty());
     client.get("/");
-    assertEquals(
-        1.0,
-        balancer.metrics().get("meridian.balancer.requests").tags("group", "g", "status", "2xx").counter().count());
+    await().atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                balancer.metrics().get("meridian.balancer.requests").tags("group", "g", "status", "2xx")
+                        .counter().count()
+                    == 1.0);
   }
 }
