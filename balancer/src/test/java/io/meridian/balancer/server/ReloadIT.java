@@ -95,6 +95,11 @@ class ReloadIT extends BalancerFixture {
         assertThrows(Exception.class, () -> balancer.reload(otherListener).await(10, TimeUnit.SECONDS));
     assertTrue(failure instanceof InvalidConfigException, failure.toString());
     assertTrue(failure.getMessage().contains("listeners: cannot change on reload"), failure.getMessage());
+    BalancerConfig withMetrics =
+        Configs.http("metrics: {listen: 127.0.0.1:0}\nroutes:\n  - forward: g\ngroups:\n  g:\n"
+            + "    targets: [{address: " + backend(1).address() + "}]\n");
+    failure = assertThrows(Exception.class, () -> balancer.reload(withMetrics).await(10, TimeUnit.SECONDS));
+    assertTrue(failure.getMessage().contains("metrics: cannot change on reload"), failure.getMessage());
     assertSame(running, balancer.routing());
     assertEquals("b1", client.get("/").body());
   }
