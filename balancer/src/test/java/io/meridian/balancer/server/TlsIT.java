@@ -28,7 +28,7 @@ class TlsIT extends BalancerFixture {
     SelfSignedCertificate b = SelfSignedCertificate.create("b.example.com");
     start(
         Configs.parse(
-            "event_loops: 1\nlisteners:\n  - name: http\n    address: 127.0.0.1:0\n"
+            "event_loops: 1\nlimits: {max_body_size: 1000}\nlisteners:\n  - name: http\n    address: 127.0.0.1:0\n"
                 + "  - name: https\n    address: 127.0.0.1:0\n    tls:\n      http2: true\n      certificates:\n"
                 + "        - {cert: " + a.certificatePath() + ", key: " + a.privateKeyPath() + "}\n"
                 + "        - {cert: " + b.certificatePath() + ", key: " + b.privateKeyPath() + "}\n"
@@ -63,6 +63,73 @@ class TlsIT extends BalancerFixture {
       return cert.getSubjectX500Principal().getName();
     } catch (Exception e) {
       throw new AssertionError("no peer certificate", e);
+    }
+  }
+
+  private HttpClient h2Client() {
+    return clientVertx.createHttpClient(
+        new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_2)
+            .setUseAlpn(true)
+            .setSsl(true)
+            .setTrustAll(true)
+            .setVerifyHost(false));
+  }
+
+  private RequestOptions h2Request(io.vertx.core.http.HttpMethod method) {
+    return new RequestOptions()
+        .setMethod(method)
+        .setServer(SocketAddress.inetSocketAddress(httpsPort, "127.0.0.1"))
+        .setHost("a.example.com")
+        .setPort(httpsPort)
+        .setURI("/");
+  }
+
+  @Test
+  void refusingOverHttp2Answers503WithoutAConnectionHeaderAndEndsTheConnection() throws Exception {
+    balancer.refuse(true);
+    HttpClient https = h2Client();
+    try {
+      java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+      HttpClientResponse response =
+          https.request(h2Request(io.vertx.core.http.HttpMethod.GET))
+              .compose(request -> {
+                request.connection().closeHandler(v -> closed.set(true));
+                return request.send();
+              })
+              .await(10, TimeUnit.SECONDS);
+      assertEquals(HttpVersion.HTTP_2, response.version());
+      assertEquals(503, response.statusCode());
+      assertEquals("5", response.getHeader("retry-after"));
+      assertEquals(null, response.getHeader("connection"));
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilTrue(closed);
+      assertEquals(0, backend(0).requests());
+    } finally {
+      https.close();
+    }
+    balancer.refuse(false);
+    assertEquals(HttpVersion.HTTP_2,
+        fetch(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true), "a.example.com").version());
+  }
+
+  @Test
+  void anHttp2BodyWithoutLengthIsHeldToTheLimit() throws Exception {
+    HttpClient https = h2Client();
+    try {
+      int status =
+          https.request(h2Request(io.vertx.core.http.HttpMethod.POST))
+              .compose(request -> {
+                request.setChunked(true); // Vert.x's term; HTTP/2 sends DATA frames without a length
+                for (int i = 0; i < 3; i++) {
+                  request.write("y".repeat(400)); // 1200 bytes, no Content-Length; the limit is 1000
+                }
+                return request.response();
+              })
+              .await(10, TimeUnit.SECONDS)
+              .statusCode();
+      assertEquals(413, status);
+    } finally {
+      https.close();
     }
   }
 
