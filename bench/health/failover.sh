@@ -6,9 +6,10 @@
 #   CAPACITY=1 bench/health/failover.sh      also the probe capacity
 #   CAPACITY_ONLY=1 bench/health/failover.sh only the probe capacity
 # Probe capacity settings (environment):
-#   CASES=TCP:10000,HTTP:10000   cases, TYPE:ENDPOINTS
+#   CASES=TCP:10000,HTTP:10000   cases, TYPE:ENDPOINTS[:fresh] (fresh: HTTP without connection reuse)
 #   AGENT_CPUS=1 BACKEND_CPUS=0  taskset -c lists for the agent's JVM and the backends (default:
 #                                unpinned); LOOPS=4 event loops; WINDOW=20 WARMUP=10 seconds
+#   NIO=true                     the agent on Java NIO instead of Linux epoll
 #   JFR=/tmp/agent.jfr           records the agent's JVM with JFR (settings=profile)
 # The backends are the shared harness's C l7backend (shared/bench/l7/l7backend.c), built here
 # with gcc into /tmp/meridian-health-bench, one process per port.
@@ -42,7 +43,7 @@ jfr=()
         -Dmeridian.measure.cases="${CASES:-TCP:10000,HTTP:10000}" -Dmeridian.measure.backend="$backend" \
         -Dmeridian.measure.backendCpus="${BACKEND_CPUS:-}" -Dmeridian.measure.loops="${LOOPS:-4}" \
         -Dmeridian.measure.window="${WINDOW:-20}" -Dmeridian.measure.warmup="${WARMUP:-10}" \
-        -Dmeridian.measure.noop="${NOOP:-false}" -Dsurefire.failIfNoSpecifiedTests=false "${jfr[@]}" \
+        -Dmeridian.measure.noop="${NOOP:-false}" -Dmeridian.measure.nio="${NIO:-false}" -Dsurefire.failIfNoSpecifiedTests=false "${jfr[@]}" \
         | grep -E 'endpoints:|ERROR|FAIL' || true
   fi
 ) 9>>/tmp/bench.lock

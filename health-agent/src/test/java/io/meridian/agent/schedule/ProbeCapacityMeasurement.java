@@ -103,7 +103,8 @@ class ProbeCapacityMeasurement {
     }
     List<Process> backends = new ArrayList<>();
     // as many event loops as shards: the agent's whole cost lands on threads we can clock
-    Vertx agentVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+    Vertx agentVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS)
+            .setPreferNativeTransport(!Boolean.getBoolean(PREFIX + "nio")));
     try {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < PORTS; i++) {
@@ -116,7 +117,12 @@ class ProbeCapacityMeasurement {
       }
       Set<Target> targets = targets(type, endpoints, ports, reuse);
       run(agentVertx, targets, WARMUP, null);
-      Run measured = new Run(type + (type.isHttp() && !reuse ? " fresh" : ""), endpoints, backends);
+      String transport = agentVertx.isNativeTransportEnabled() ? "epoll" : "nio";
+      Run measured =
+          new Run(
+              type + (type.isHttp() && !reuse ? " fresh" : "") + " " + transport,
+              endpoints,
+              backends);
       run(agentVertx, targets, WINDOW, measured);
     } finally {
       await(agentVertx.close());
@@ -178,7 +184,7 @@ class ProbeCapacityMeasurement {
       long perProbe = Math.max(1, probes);
       System.out.printf(
           Locale.ROOT,
-          "%-10s %6d endpoints: %6.0f rounds/s %6.0f probes/s  late(>%d ms) %d  skipped %d"
+          "%-16s %6d endpoints: %6.0f rounds/s %6.0f probes/s  late(>%d ms) %d  skipped %d"
               + "  max lateness %.0f ms  failed %d of %d results (%d more set aside)"
               + "  | agent process %.2f cpu s/s = %.0f us/probe (%.0f user + %.0f kernel;"
               + " event loops %.0f)"
