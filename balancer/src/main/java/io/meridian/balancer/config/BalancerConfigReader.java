@@ -72,8 +72,19 @@ public final class BalancerConfigReader {
   public static BalancerConfig read(String text, String sourceName, Path baseDir)
       throws InvalidConfigException {
     ConfigText document = ConfigText.parse(text, sourceName);
-    ConfigNode root = document.root();
-    Problems problems = document.problems();
+    Optional<BalancerConfig> config = read(document.root(), baseDir);
+    document.problems().throwIfAny(sourceName);
+    return config.orElseThrow();
+  }
+
+  /**
+   * Reads a balancer's document from {@code root}, which may be a section of a larger document
+   * (Meridian's {@code balancers[i].config}): problems go to the node's document, with its paths
+   * and lines.
+   *
+   * @return the config, or empty when there was a problem
+   */
+  public static Optional<BalancerConfig> read(ConfigNode root, Path baseDir) {
     root.mapping(Set.of("event_loops", "listeners", "limits", "rate_limit", "access_log", "routes", "groups", "metrics"));
     int eventLoops = root.field("event_loops").integer(1, 256, Runtime.getRuntime().availableProcessors());
     List<ListenerConfig> listeners = listeners(root.field("listeners"), baseDir);
@@ -83,8 +94,10 @@ public final class BalancerConfigReader {
     Map<String, GroupConfig> groups = groups(root.field("groups"));
     List<RouteConfig> routes = routes(root.field("routes"), groups.keySet());
     MetricsConfig metrics = metrics(root.field("metrics"));
-    problems.throwIfAny(sourceName);
-    return new BalancerConfig(eventLoops, listeners, limits, rateLimit, accessLog, routes, groups, metrics);
+    if (root.hasProblems()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BalancerConfig(eventLoops, listeners, limits, rateLimit, accessLog, routes, groups, metrics));
   }
 
   private static List<ListenerConfig> listeners(ConfigNode node, Path baseDir) {

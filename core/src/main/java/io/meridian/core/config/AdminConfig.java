@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param testClients clients a dry run shows besides one per country, by name
  * @param drillClients the synthetic clients a drill watches, by name
- * @param drillMaxRegionShare the share of regions drills may take out at once, unless forced
+ * @param drillLimits what drills may do before they are refused or abort themselves
  */
 public record AdminConfig(
     InetSocketAddress listen,
@@ -28,7 +28,7 @@ public record AdminConfig(
     int maxBodyBytes,
     Map<String, InetAddress> testClients,
     Map<String, InetAddress> drillClients,
-    double drillMaxRegionShare) {
+    DrillLimits drillLimits) {
 
   public static final int DEFAULT_MAX_BODY = 1 << 20;
 

@@ -17,7 +17,8 @@ final class AdminConfigReader {
   static Optional<AdminConfig> read(ConfigNode node, Path baseDir) {
     if (!node.mapping(
         Set.of("listen", "data_dir", "tls_cert", "tls_key", "max_body_bytes", "test_clients",
-            "drill_clients", "drill_max_region_share"))) {
+            "drill_clients", "drill_max_region_share", "drill_max_error_ratio",
+            "drill_max_p99"))) {
       return Optional.empty();
     }
     Optional<InetSocketAddress> listen =
@@ -33,13 +34,19 @@ final class AdminConfigReader {
         node.field("max_body_bytes").integer(1024, 64 << 20, AdminConfig.DEFAULT_MAX_BODY);
     Map<String, InetAddress> clients = clients(node.field("test_clients"));
     Map<String, InetAddress> drillClients = clients(node.field("drill_clients"));
-    double share = node.field("drill_max_region_share").decimal(0.01, 1.0, false).orElse(0.5);
+    DrillLimits limits = new DrillLimits(
+        node.field("drill_max_region_share").decimal(0.01, 1.0, false)
+            .orElse(DrillLimits.DEFAULT.maxRegionShare()),
+        node.field("drill_max_error_ratio").decimal(0.0, 1.0, false)
+            .orElse(DrillLimits.DEFAULT.maxErrorRatio()),
+        node.field("drill_max_p99").isMissing() ? DrillLimits.DEFAULT.maxP99Millis()
+            : node.field("drill_max_p99").duration(java.time.Duration.ofSeconds(2)).toMillis());
     if (listen.isEmpty() || dataDir.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()).normalize(), cert, key, maxBody, clients,
-            drillClients, share));
+            drillClients, limits));
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.List;
 public final class ConfigDocuments {
 
   /** The sections that belong to one process, not to the shared configuration. */
-  public static final List<String> LOCAL = List.of("server", "cluster", "admin", "metrics");
+  public static final List<String> LOCAL = List.of("server", "cluster", "admin", "metrics", "demo_backends", "balancers");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(

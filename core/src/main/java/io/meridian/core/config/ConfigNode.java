@@ -56,6 +56,11 @@ public final class ConfigNode {
     problems.add(path, message);
   }
 
+  /** Whether a problem has been reported for this node or anything below it. */
+  public boolean hasProblems() {
+    return problems.anyUnder(path);
+  }
+
   /** The child {@code name} of this mapping; missing when absent. */
   public ConfigNode field(String name) {
     String childPath = path.isEmpty() ? name : path + "." + name;

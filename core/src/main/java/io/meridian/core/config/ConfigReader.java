@@ -30,7 +30,20 @@ public final class ConfigReader {
     return read(text, file.toString(), absolute.getParent());
   }
 
+  /** Top-level sections that another module reads ({@link ConfigExtension}). */
+  public static final java.util.Set<String> EXTENSION_SECTIONS = java.util.Set.of("balancers");
+
   public static MeridianConfig read(String text, String sourceName, Path baseDir)
+      throws InvalidConfigException {
+    return read(text, sourceName, baseDir, List.of());
+  }
+
+  /**
+   * Reads with {@code extensions} reading their sections in the same pass; sections in {@link
+   * #EXTENSION_SECTIONS} without an extension are skipped.
+   */
+  public static MeridianConfig read(
+      String text, String sourceName, Path baseDir, List<? extends ConfigExtension<?>> extensions)
       throws InvalidConfigException {
     ConfigText document = ConfigText.parse(text, sourceName);
     ConfigNode root = document.root();
@@ -49,7 +62,9 @@ public final class ConfigReader {
             "cluster",
             "health",
             "admin",
-            "metrics"));
+            "metrics",
+            "demo_backends",
+            "balancers"));
     ServerConfig server = server(root.field("server"));
     List<ZoneConfig> zones = new ArrayList<>();
     List<ConfigNode> zoneNodes = root.field("zones").elements();
@@ -69,10 +84,22 @@ public final class ConfigReader {
       metrics = metricsNode.field("listen").requiredText()
           .flatMap(t -> socketAddress(metricsNode.field("listen"), t));
     }
+    List<DemoBackendConfig> demoBackends =
+        DemoBackendConfig.read(root.field("demo_backends"), root);
+    java.util.Map<String, Object> sections = new java.util.LinkedHashMap<>();
+    for (ConfigExtension<?> extension : extensions) {
+      if (!EXTENSION_SECTIONS.contains(extension.section())) {
+        throw new IllegalArgumentException("not an extension section: " + extension.section());
+      }
+      ConfigNode node = root.field(extension.section());
+      if (!node.isMissing()) {
+        sections.put(extension.section(), extension.read(node, root, baseDir));
+      }
+    }
     problems.throwIfAny(sourceName);
     return new MeridianConfig(
         new ConfigSource(sourceName, baseDir, lines), server, zones, policies, cluster, health,
-        admin, metrics);
+        admin, metrics, demoBackends, sections);
   }
 
 

@@ -32,6 +32,20 @@ public final class Problems {
     return list.isEmpty();
   }
 
+  /** Whether a problem was recorded at {@code path} or below it ({@code ""}: anywhere). */
+  public boolean anyUnder(String path) {
+    for (Problem problem : list) {
+      String at = problem.path();
+      if (path.isEmpty()
+          || at.equals(path)
+          || at.startsWith(path + ".")
+          || at.startsWith(path + "[")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public List<Problem> list() {
     return List.copyOf(list);
   }

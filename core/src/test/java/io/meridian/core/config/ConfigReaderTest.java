@@ -243,8 +243,9 @@ class ConfigReaderTest {
             "serverx: {}\n" + ZONE,
             "serverx",
             1,
-            "unknown property 'serverx' (expected one of: admin, checks, cluster, geoip, health,"
-                + " locations, metrics, policies, pools, regions, server, zones)"),
+            "unknown property 'serverx' (expected one of: admin, balancers, checks, cluster,"
+                + " demo_backends, geoip, health, locations, metrics, policies, pools, regions,"
+                + " server, zones)"),
         c(
             "unknown server key",
             server("listn", "127.0.0.1"),
@@ -693,8 +694,9 @@ class ConfigReaderTest {
             new Problem(
                 "bogus",
                 13,
-                "unknown property 'bogus' (expected one of: admin, checks, cluster, geoip, health,"
-                    + " locations, metrics, policies, pools, regions, server, zones)"),
+                "unknown property 'bogus' (expected one of: admin, balancers, checks, cluster,"
+                    + " demo_backends, geoip, health, locations, metrics, policies, pools,"
+                    + " regions, server, zones)"),
             new Problem(
                 "server.listen[1]",
                 2,
