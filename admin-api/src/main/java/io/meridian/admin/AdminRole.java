@@ -91,8 +91,9 @@ public final class AdminRole implements AutoCloseable {
     Gauge.builder("meridian.config.version", store, s -> s.current().map(ConfigVersion::number)
         .orElse(0L)).description("the current configuration version").register(metrics);
     io.meridian.admin.drill.Drills drills = new io.meridian.admin.drill.Drills(current, feed,
-        new io.meridian.core.cluster.DnsServers(hazelcast), admin.drillClients(),
-        admin.drillMaxRegionShare(), admin.dataDir(), clock);
+        new io.meridian.core.cluster.DnsServers(hazelcast),
+        new io.meridian.core.cluster.SharedBalancers(hazelcast), admin.drillClients(),
+        admin.drillLimits(), admin.dataDir(), clock);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
         audit, current, feed, hazelcast, metrics, scrape, drills, clock)).await();
     String host = admin.listen().getAddress().getHostAddress();

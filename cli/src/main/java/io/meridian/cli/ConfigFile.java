@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import io.meridian.balancer.config.BalancersSection;
 
 /**
  * Where the configuration comes from: a file named on the command line, or the embedded default.
@@ -21,8 +23,9 @@ record ConfigFile(Optional<Path> path) {
     return new ConfigFile(Optional.ofNullable(pathOrNull));
   }
 
+  /** The whole document, with the sections other modules read (the balancers'). */
   MeridianConfig read() throws IOException, InvalidConfigException {
-    return ConfigReader.read(text(), describe(), baseDir());
+    return ConfigReader.read(text(), describe(), baseDir(), List.of(BalancersSection.INSTANCE));
   }
 
   /** The document as text: the file, or the embedded default. */

@@ -24,7 +24,8 @@ final class DrillCommands {
     @Option(names = "--region", required = true, paramLabel = "REGION") String region;
 
     @Option(names = "--mode", defaultValue = "drain", paramLabel = "MODE",
-        description = "drain (default): overrides the region down in DNS") String mode;
+        description = "drain (default): overrides the region down in DNS; fail: also makes its"
+            + " balancers refuse all traffic") String mode;
 
     @Option(names = "--duration", defaultValue = "5m", paramLabel = "DURATION") String duration;
 
@@ -45,7 +46,8 @@ final class DrillCommands {
       }
       JsonNode report = JSON.readTree(started.body());
       String id = report.path("id").asText();
-      System.out.println("meridian: drill " + id + " drains " + region + " for " + duration);
+      System.out.println("meridian: drill " + id + " " + (mode.equals("fail") ? "fails " : "drains ")
+          + region + " for " + duration);
       if (noFollow) {
         return 0;
       }
@@ -74,6 +76,13 @@ final class DrillCommands {
                 : ", shifted after " + w.path("shiftedAfterMillis").asLong() + " ms")
             + (w.path("recoveredAfterMillis").asLong() < 0 ? ", not recovered"
                 : ", recovered " + w.path("recoveredAfterMillis").asLong() + " ms after the end"));
+      }
+      JsonNode load = report.path("load");
+      if (!load.isEmpty()) {
+        double first = load.get(0).path("requestsPerSecond").asDouble();
+        long gone = report.path("trafficGoneAfterMillis").asLong();
+        System.out.printf("  L7: %s's balancers %.0f requests/s at the start, %s%n", region, first,
+            gone >= 0 ? "none after " + gone + " ms" : first > 0 ? "still some at the end" : "none");
       }
       return 0;
     }

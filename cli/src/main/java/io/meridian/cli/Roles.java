@@ -5,7 +5,9 @@ import io.meridian.agent.role.HealthAgent;
 import io.meridian.core.cluster.ClusterMember;
 import io.meridian.core.cluster.HealthFeed;
 import io.meridian.core.cluster.SharedConfig;
+import io.meridian.core.cluster.SharedBalancers;
 import io.meridian.core.cluster.SharedHealth;
+import io.meridian.balancer.config.RegionBalancer;
 import io.meridian.core.config.InvalidConfigException;
 import io.meridian.core.config.ServedDocument;
 import io.meridian.core.snapshot.Current;
@@ -15,6 +17,7 @@ import io.meridian.dns.io.DnsServer;
 import io.meridian.dns.query.QueryStats;
 import io.meridian.dns.query.Responder;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -38,16 +41,30 @@ final class Roles {
   /** Which roles: the admin API always, never, or when the configuration has an admin section. */
   enum Admin { ALWAYS, NEVER, IF_CONFIGURED }
 
-  /** Which roles, and for the agent, where it probes from. */
-  record Set(boolean dns, boolean agent, Admin admin, String region, String agentName) {}
+  /** Which balancers: none, every one the configuration has, or those of {@link Set#region}. */
+  enum Balancers { NONE, ALL, OF_REGION }
+
+  /**
+   * Which roles; for the agent, where it probes from; whether the demo backends run too.
+   */
+  record Set(boolean dns, boolean agent, Admin admin, String region, String agentName,
+      Balancers balancers, boolean demo) {
+
+    /** DNS, agent and admin roles without balancers or demo backends. */
+    Set(boolean dns, boolean agent, Admin admin, String region, String agentName) {
+      this(dns, agent, admin, region, agentName, Balancers.NONE, false);
+    }
+  }
 
   static int run(Path config, String role, Set roles) throws IOException, InterruptedException {
     ConfigFile file = ConfigFile.of(config);
     ServedDocument served = file.served();
     SnapshotCompiler compiler = new SnapshotCompiler(Clock.systemUTC());
     Snapshot first;
+    io.meridian.core.config.MeridianConfig local; // this process's own sections, fully read
     try {
       first = compiler.compile(served.read(), null);
+      local = file.read();
     } catch (InvalidConfigException e) {
       System.err.println(e.getMessage());
       return Meridian.INVALID_CONFIG;
@@ -73,7 +90,8 @@ final class Roles {
           + hazelcast.getCluster().getLocalMember().getAddress()
           + (first.cluster().standalone() ? " (standalone)" : "") + ", "
           + hazelcast.getCluster().getMembers().size() + " member(s)");
-      Vertx vertx = Vertx.vertx();
+      // epoll where Linux has it (the agent's probes cost half the CPU on it), NIO elsewhere
+      Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
       started.push(() -> vertx.close().await());
       ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;
@@ -118,6 +136,23 @@ final class Roles {
             + HealthAgent.targets(current.get()).size() + " endpoint addresses from region "
             + region);
       }
+      if (roles.demo() && !local.demoBackends().isEmpty()) {
+        DemoBackends demo = DemoBackends.start(vertx, local.demoBackends());
+        started.push(demo);
+        announcements.add("meridian: " + demo.count() + " demo backends");
+      }
+      BalancerRole balancers = null;
+      if (roles.balancers() != Balancers.NONE) {
+        List<RegionBalancer> entries = balancersOf(local, roles);
+        if (entries.isEmpty() && roles.balancers() == Balancers.OF_REGION) {
+          System.err.println(file.describe() + ": balancers: none for region " + roles.region());
+          closeAll(started, stopped);
+          return Meridian.INVALID_CONFIG;
+        }
+        balancers = BalancerRole.start(vertx, new SharedBalancers(hazelcast), entries);
+        started.push(balancers);
+        balancers.describe().forEach(b -> announcements.add("meridian: balancer " + b));
+      }
       if (first.metrics().isPresent()) {
         var server = MetricsServer.start(vertx, first.metrics().get(), metrics);
         started.push(() -> server.close().await());
@@ -126,7 +161,13 @@ final class Roles {
             + "/metrics");
       }
       if (file.path().isPresent()) {
-        started.push(new FileWatcher(file::files, () -> reloader.reload("file changed")));
+        BalancerRole watched = balancers;
+        started.push(new FileWatcher(file::files, () -> {
+          reloader.reload("file changed");
+          if (watched != null) {
+            reloadBalancers(file, roles, watched);
+          }
+        }));
       }
       HangupSignal.onHangup(() -> reloader.reload("SIGHUP"));
       announcements.forEach(System.out::println);
@@ -138,6 +179,26 @@ final class Roles {
       return 1;
     }
     return 0;
+  }
+
+  /** The balancers of the configuration that this process runs. */
+  private static List<RegionBalancer> balancersOf(
+      io.meridian.core.config.MeridianConfig config, Set roles) {
+    return config.section(io.meridian.balancer.config.BalancersSection.INSTANCE).orElse(List.of())
+        .stream()
+        .filter(b -> roles.balancers() == Balancers.ALL || b.region().equals(roles.region()))
+        .toList();
+  }
+
+  /** A changed file: the balancers follow; a bad one is reported and the running ones stay. */
+  private static void reloadBalancers(ConfigFile file, Set roles, BalancerRole balancers) {
+    try {
+      balancers.apply(balancersOf(file.read(), roles));
+    } catch (InvalidConfigException e) {
+      System.err.println(e.getMessage() + "\n  balancers keep their running configuration");
+    } catch (IOException | RuntimeException e) {
+      System.err.println("meridian: balancers not reloaded: " + e);
+    }
   }
 
   /** Serves every newer shared version the admin API publishes, now and later. */

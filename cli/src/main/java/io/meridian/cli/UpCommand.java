@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * feed, and a health agent; reloading on SIGHUP and whenever the configuration or a master file
  * changes.
  */
-@Command(name = "up", description = "Start Meridian (every role: DNS, health agent) on a configuration.")
+@Command(name = "up", description = "Start Meridian (every role: DNS, health agent, admin API, balancers, demo backends) on a configuration.")
 final class UpCommand implements Callable<Integer> {
 
   @Option(
@@ -32,7 +32,8 @@ final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     return Roles.run(
-        config, "up", new Roles.Set(true, true, Roles.Admin.IF_CONFIGURED, region, null));
+        config, "up", new Roles.Set(true, true, Roles.Admin.IF_CONFIGURED, region, null,
+            Roles.Balancers.ALL, true));
   }
 
   static DnsServerOptions options(ServerConfig server) {

@@ -112,6 +112,30 @@ class DrillScenarioIT {
         cli.output());
   }
 
+  @Test
+  void aDrillWhoseMemberDiesEndsWithItsLease(@TempDir Path dir) throws Exception {
+    String config = ScenarioConfig.write("007-drill", dir).toString();
+    MeridianProcess admin = MeridianProcess.start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN),
+        "admin", "--config", config);
+    open.add(admin);
+    api = admin.awaitLine("admin API on (http://\\S+)/v1");
+    MeridianProcess dns = MeridianProcess.start("dns", "--config", config);
+    open.add(dns);
+    InetSocketAddress server = dns.awaitListening();
+    await().atMost(Duration.ofSeconds(30)).until(() -> status().path("cluster").path("members").size() == 2);
+    HttpResponse<String> started = post("/v1/drills",
+        "{\"region\":\"eu-west\",\"duration\":\"10m\",\"reason\":\"lease\"}");
+    assertEquals(201, started.statusCode(), started.body());
+    await().atMost(Duration.ofSeconds(30)).until(() -> Dns.answersFor(server, "www.drill.test.",
+        Type.A, "81.2.69.0/24").equals(List.of("198.51.100.10")));
+
+    admin.signal("KILL"); // the member running the drill dies; nobody ends it
+    // its lease (a few seconds) lapses on the DNS server, long before the drill's 10 minutes
+    await("the region comes back by itself").atMost(Duration.ofSeconds(30))
+        .until(() -> Dns.answersFor(server, "www.drill.test.", Type.A, "81.2.69.0/24")
+            .equals(List.of("192.0.2.10")));
+  }
+
   private JsonNode drill(String id) throws Exception {
     return JSON.readTree(get("/v1/drills/" + id).body());
   }

@@ -38,6 +38,12 @@ final class MeridianProcess implements AutoCloseable {
 
   /** Starts meridian with {@code env} added to this process's environment. */
   static MeridianProcess start(java.util.Map<String, String> env, String... args) throws IOException {
+    return startIn(null, env, args);
+  }
+
+  /** Starts meridian in {@code directory} (null: this process's), where relative paths start. */
+  static MeridianProcess startIn(Path directory, java.util.Map<String, String> env, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -45,6 +51,9 @@ final class MeridianProcess implements AutoCloseable {
     command.add(jar().toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     builder.environment().putAll(env);
     return new MeridianProcess(builder.start());
   }

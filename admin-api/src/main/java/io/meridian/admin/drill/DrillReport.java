@@ -16,6 +16,12 @@ public final class DrillReport {
 
   public record Event(long atEpochMillis, String what) {}
 
+  /**
+   * What the drilled region's balancers reported, once a second: requests per second (summed),
+   * the highest error share and p99 among them.
+   */
+  public record LoadSample(long atMillis, double requestsPerSecond, double errorRatio, double p99Millis) {}
+
   /** One synthetic client asking one name of a policy that answered it from the drilled region. */
   public static final class Watch {
     public String client;
@@ -42,6 +48,12 @@ public final class DrillReport {
   public long errors;
   public List<Event> timeline = new ArrayList<>();
   public List<Watch> watches = new ArrayList<>();
+  public List<LoadSample> load = new ArrayList<>();
+  /**
+   * ms from the start until the region's balancers saw no client requests (only health checks);
+   * -1 while not, or when they had none to begin with.
+   */
+  public long trafficGoneAfterMillis = -1;
 
   synchronized void event(long now, String what) {
     timeline.add(new Event(now, what));

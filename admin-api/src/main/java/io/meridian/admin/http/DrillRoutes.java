@@ -65,7 +65,7 @@ final class DrillRoutes {
               : List.of(new ApiProblem.Field(field, 0, e.getMessage())));
     }
     audit.append(clock.millis(), who.name(), who.role().label(), "POST", ctx.request().path(),
-        "drill " + report.id + " drains " + report.region, null,
+        "drill " + report.id + (report.mode.equals("fail") ? " fails " : " drains ") + report.region, null,
         Map.of("id", report.id, "region", report.region, "reason", report.reason,
             "endsAtEpochMillis", report.endsAtEpochMillis));
     Replies.json(ctx, 201, copy(report));

@@ -26,7 +26,7 @@ import org.xbill.DNS.Type;
 
 /**
  * What is going on, read-only: {@code GET /v1/explain?name=&type=&client=} (the policy engine's
- * explain with the live health, as JSON) and {@code GET /v1/status} (cluster members, agents and
+ * explain with the live health, as JSON) and {@code GET /v1/status} (cluster members, balancers' load, agents and
  * their freshness, each endpoint's consensus with its provenance).
  */
 final class InsightRoutes {
@@ -132,6 +132,7 @@ final class InsightRoutes {
         "staleEndpoints", state.endpoints().values().stream()
             .filter(h -> h.source() == io.meridian.core.health.EndpointHealth.Source.STALE).count()));
     body.put("endpoints", state.endpoints().values());
+    body.put("balancers", new io.meridian.core.cluster.SharedBalancers(hazelcast).loads().values());
     Replies.json(ctx, 200, body);
   }
 }

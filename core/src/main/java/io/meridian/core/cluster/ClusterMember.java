@@ -59,7 +59,10 @@ public final class ClusterMember {
     // after a split heals, the newer of two versions of an entry wins
     MergePolicyConfig newest =
         new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
-    for (String map : SharedHealth.MAPS) {
+    for (String map :
+        java.util.stream.Stream.concat(
+                SharedHealth.MAPS.stream(), SharedBalancers.MAPS.stream())
+            .toList()) {
       config.addReplicatedMapConfig(
           new com.hazelcast.config.ReplicatedMapConfig(map).setMergePolicyConfig(newest));
     }

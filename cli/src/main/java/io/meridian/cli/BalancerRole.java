@@ -1,0 +1,144 @@
+package io.meridian.cli;
+
+import io.meridian.balancer.Balancer;
+import io.meridian.balancer.config.RegionBalancer;
+import io.meridian.balancer.metrics.LoadReport;
+import io.meridian.balancer.server.AccessLog;
+import io.meridian.core.cluster.BalancerLoad;
+import io.meridian.core.cluster.Refusal;
+import io.meridian.core.cluster.SharedBalancers;
+import io.vertx.core.Vertx;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the L7 balancers this process is given, as a member of the cluster: every second each one
+ * publishes its {@link BalancerLoad}, and every {@link #TICK_MILLIS} each one follows the drills'
+ * {@link Refusal} for its region (refusing all traffic while one is active). A new configuration
+ * reloads balancers that stay, starts new ones and closes those that went.
+ */
+final class BalancerRole implements AutoCloseable {
+
+  private static final Logger LOG = System.getLogger(BalancerRole.class.getName());
+
+  /** How often refusals are followed: a drill's fail mode takes effect within this. */
+  static final long TICK_MILLIS = 200;
+
+  private final Vertx vertx;
+  private final SharedBalancers shared;
+  /** Replaced whole by {@link #apply}; the tick reads it without a lock (it runs on an event loop). */
+  private volatile Map<String, Running> running = Map.of();
+  private final long timer;
+  private long lastPublish;
+
+  private record Running(RegionBalancer entry, Balancer balancer) {}
+
+  private BalancerRole(Vertx vertx, SharedBalancers shared) {
+    this.vertx = vertx;
+    this.shared = shared;
+    this.timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+  }
+
+  static BalancerRole start(Vertx vertx, SharedBalancers shared, List<RegionBalancer> entries) {
+    BalancerRole role = new BalancerRole(vertx, shared);
+    role.apply(entries);
+    return role;
+  }
+
+  /** What each balancer listens on, for the start-up lines. */
+  List<String> describe() {
+    List<String> out = new ArrayList<>();
+    running.forEach(
+        (key, r) ->
+            out.add(
+                key
+                    + " on "
+                    + r.entry().config().listeners().stream()
+                        .map(l -> l.host() + ":" + r.balancer().port(l.name()))
+                        .collect(java.util.stream.Collectors.joining(" "))));
+    return out;
+  }
+
+  /**
+   * Makes {@code entries} the running balancers; not on an event loop (it waits for starts and
+   * reloads).
+   */
+  synchronized void apply(List<RegionBalancer> entries) {
+    Map<String, Running> before = running;
+    Map<String, Running> after = new LinkedHashMap<>();
+    for (RegionBalancer entry : entries) {
+      Running current = before.get(key(entry));
+      if (current == null) {
+        Balancer started = Balancer.start(vertx, entry.config(), AccessLog.toLogger()).await();
+        after.put(key(entry), new Running(entry, started));
+      } else {
+        current.balancer().reload(entry.config()).await();
+        after.put(key(entry), new Running(entry, current.balancer()));
+      }
+    }
+    running = java.util.Collections.unmodifiableMap(after);
+    before.forEach(
+        (key, gone) -> {
+          if (!after.containsKey(key)) {
+            shared.withdraw(load(gone));
+            gone.balancer().close().await();
+          }
+        });
+  }
+
+  private void tick() {
+    long now = System.currentTimeMillis();
+    Map<String, Refusal> refusals = shared.refusals();
+    boolean publish = now - lastPublish >= 1000;
+    for (Running r : running.values()) {
+      Refusal refusal = refusals.get(r.entry().region());
+      boolean refuse = refusal != null && refusal.activeAt(now);
+      if (r.balancer().refusing() != refuse) {
+        r.balancer().refuse(refuse);
+        LOG.log(
+            Level.INFO,
+            key(r.entry())
+                + (refuse ? " refuses all traffic: " + refusal.reason() : " serves again"));
+      }
+      if (publish) {
+        shared.publish(load(r));
+      }
+    }
+    if (publish) {
+      lastPublish = now;
+    }
+  }
+
+  private static BalancerLoad load(Running r) {
+    LoadReport load = r.balancer().load();
+    return new BalancerLoad(
+        r.entry().region(),
+        r.entry().name(),
+        r.entry().capacityPerSecond(),
+        load.activeConnections(),
+        load.requestsPerSecond(),
+        load.p99Millis(),
+        load.errorRatio(),
+        r.balancer().refusing(),
+        load.atEpochMillis());
+  }
+
+  private static String key(RegionBalancer entry) {
+    return entry.region() + "/" + entry.name();
+  }
+
+  @Override
+  public synchronized void close() {
+    vertx.cancelTimer(timer);
+    Map<String, Running> last = running;
+    running = Map.of();
+    for (Running r : last.values()) {
+      shared.withdraw(load(r));
+      r.balancer().close().await();
+    }
+  }
+}
