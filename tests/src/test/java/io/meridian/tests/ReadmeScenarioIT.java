@@ -45,6 +45,13 @@ class ReadmeScenarioIT {
           assertTrue(
               out.contains("status: NOERROR") && out.contains(" aa") && !out.contains("ANSWER: 0"),
               line + "\n" + out);
+          // "# 127.0.0.11: ..." promises that address
+          java.util.regex.Matcher promised =
+              java.util.regex.Pattern.compile("^\\s*(\\d+\\.\\d+\\.\\d+\\.\\d+):").matcher(comment);
+          if (promised.find()) {
+            assertTrue(out.matches("(?s).*\\tA\\t" + promised.group(1).replace(".", "\\.") + "\\s.*"),
+                line + "\n" + out);
+          }
         }
       }
       meridian.stop();
