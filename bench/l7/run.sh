@@ -2,12 +2,14 @@
 # Meridian's L7 balancer in the shared harness (/work/shared/bench/l7/run.sh) as the extra
 # target "meridian" on 127.0.0.1:18080 (HTTP) and 18081 (HTTPS).
 #
-#   bench/l7/run.sh [--unpinned] [--jfr FILE] [harness options...]
+#   bench/l7/run.sh [--unpinned] [--jfr FILE] [--classes DIR] [harness options...]
 #
 # Pinned (default, like the harness's --pin): the balancer runs under taskset -c 1 with one event
 # loop, HAProxy and nginx with one thread/worker on the same CPU, wrk and the backends on CPU 0.
 # --unpinned: two event loops, no taskset, and the harness without --pin.
 # --jfr FILE: record a JFR profile of the balancer for the whole run.
+# --classes DIR: the balancer's compiled classes (default: a copy of balancer/target/classes taken
+# at start, so a rebuild during the run does not change what is measured).
 # Needs the balancer built: mvn -B -q -o -pl balancer package -DskipTests
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,19 +17,25 @@ repo=$(cd "$here/../.." && pwd)
 harness=${HARNESS:-/work/shared/bench/l7/run.sh}
 pin=1
 jfr=""
+classes=""
 args=()
 while (($#)); do
   case $1 in
     --unpinned) pin=0; shift;;
     --jfr) jfr=$2; shift 2;;
+    --classes) classes=$2; shift 2;;
     *) args+=("$1"); shift;;
   esac
 done
 
 work=/tmp/meridian-l7
 mkdir -p "$work"
-classes="$repo/balancer/target/classes"
-[[ -d $classes ]] || { echo "build first: mvn -B -q -o -pl balancer package -DskipTests" >&2; exit 1; }
+if [[ -z $classes ]]; then
+  [[ -d $repo/balancer/target/classes ]] || { echo "build first: mvn -B -q -o -pl balancer package -DskipTests" >&2; exit 1; }
+  classes=$work/classes.$$
+  rm -rf "$classes"; cp -r "$repo/balancer/target/classes" "$classes"
+  trap 'rm -rf "$classes"' EXIT
+fi
 (cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 
 # the harness creates its self-signed certificate on first use; make sure it exists
@@ -45,7 +53,7 @@ launch=(java "${jvm[@]}" -cp "$classes:$(cat "$work/cp.txt")" io.meridian.balanc
 ((pin)) && launch=(taskset -c 1 "${launch[@]}")
 "${launch[@]}" > "$work/balancer.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; if [[ $classes == "$work/classes.$$" ]]; then rm -rf "$classes"; fi' EXIT
 for _ in $(seq 1 100); do
   if grep -q ':18080 ' <<<"$(ss -ltn)"; then break; fi
   kill -0 $pid 2>/dev/null || { cat "$work/balancer.log" >&2; exit 1; }
