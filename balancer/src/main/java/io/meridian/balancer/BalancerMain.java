@@ -4,6 +4,7 @@ import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.config.BalancerConfigReader;
 import io.meridian.balancer.server.AccessLog;
 import io.meridian.core.config.InvalidConfigException;
+import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ public final class BalancerMain {
     if (args.length != 1) {
       System.err.println("usage: BalancerMain CONFIG.yaml");
       System.exit(2);
+    }
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      // Netty's default samples one buffer in 128 for leak tracking, with a stack trace each:
+      // a debugging aid, paid on the request path. -Dio.netty.leakDetection.level=... turns it on.
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
     Path file = Path.of(args[0]);
     BalancerConfig config;
