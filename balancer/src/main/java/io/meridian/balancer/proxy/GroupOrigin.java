@@ -90,7 +90,7 @@ final class GroupOrigin implements OriginRequestProvider {
     response.endHandler(lease);
   }
 
-  private static String stickyCookie(HttpServerRequest request, GroupConfig config) {
+  static String stickyCookie(HttpServerRequest request, GroupConfig config) {
     if (config.sticky().mode() == StickyMode.NONE) {
       return null;
     }
@@ -98,7 +98,7 @@ final class GroupOrigin implements OriginRequestProvider {
     return cookie == null ? null : cookie.getValue();
   }
 
-  private static PickContext pickContext(HttpServerRequest request, GroupConfig config) {
+  static PickContext pickContext(HttpServerRequest request, GroupConfig config) {
     if (!config.algorithm().hashesKey()) {
       return PickContext.NONE;
     }

@@ -20,9 +20,11 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * A target group wired to vertx-http-proxy: its own {@link HttpClient} (so connection limits and
- * timeouts are the group's), the {@link GroupOrigin} that picks targets, and the interceptors in
- * this order, outermost first:
+ * A target group's forwarding: its own {@link HttpClient} (so connection limits and timeouts are
+ * the group's), and two paths over it. Requests of known length that are not WebSocket upgrades,
+ * nearly all of them, take {@link DirectForward}, straight over Vert.x's server and client
+ * requests. The others (WebSockets, chunked bodies) take vertx-http-proxy with the {@link
+ * GroupOrigin} that picks targets and the interceptors in this order, outermost first:
  *
  * <ol>
  *   <li>{@link FailureInterceptor}: failures become 413/502/503/504, in one place;
@@ -42,6 +44,7 @@ public final class GroupProxy {
   private final TargetGroup group;
   private final HttpClient client;
   private final HttpProxy proxy;
+  private final DirectForward direct;
   private final ActiveHealth health;
 
   /**
@@ -71,21 +74,25 @@ public final class GroupProxy {
     this.client = vertx.createHttpClient(options, pool);
     RetryBudget budget =
         new RetryBudget(config.retry().budgetPercent(), config.retry().minPerSecond(), nanoTime);
+    RetryPolicy retryPolicy = new RetryPolicy(config.retry());
+    RequestIds ids = new RequestIds(random);
+    Runnable onRetry = () -> metrics.retried(group.name());
+    this.direct = new DirectForward(group, client, retryPolicy, budget, ids, nanoTime, onRetry);
     this.proxy =
         HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
             .origin(new GroupOrigin(group))
             .addInterceptor(FailureInterceptor.INSTANCE, true)
             .addInterceptor(new BodyLimitInterceptor(maxBodySize), false)
-            .addInterceptor(new RequestIdInterceptor(random), true)
+            .addInterceptor(new RequestIdInterceptor(ids), true)
             .addInterceptor(ForwardedHeadersInterceptor.INSTANCE, true)
             .addInterceptor(StickyCookieInterceptor.INSTANCE, false)
             .addInterceptor(
                 new RetryInterceptor(
                     group,
-                    new RetryPolicy(config.retry()),
+                    retryPolicy,
                     budget,
                     new OutcomeInterceptor(group.outliers(), nanoTime),
-                    () -> metrics.retried(group.name())),
+                    onRetry),
                 true);
     this.health =
         config
@@ -105,6 +112,11 @@ public final class GroupProxy {
    * WebSocket upgrade is left running: the proxy turns it into a raw socket and never resumes it.
    */
   public void handle(HttpServerRequest request) {
+    if (DirectForward.applies(request)) {
+      request.pause();
+      direct.handle(request);
+      return;
+    }
     if (!request.canUpgradeToWebSocket()) {
       request.pause();
     }
