@@ -93,7 +93,7 @@ public final class AdminRole implements AutoCloseable {
     io.meridian.admin.drill.Drills drills = new io.meridian.admin.drill.Drills(current, feed,
         new io.meridian.core.cluster.DnsServers(hazelcast),
         new io.meridian.core.cluster.SharedBalancers(hazelcast), admin.drillClients(),
-        admin.drillLimits(), admin.dataDir(), clock);
+        admin.drillResolvers(), admin.drillLimits(), admin.dataDir(), clock);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
         audit, current, feed, hazelcast, metrics, scrape, drills, clock)).await();
     String host = admin.listen().getAddress().getHostAddress();

@@ -75,7 +75,8 @@ final class DrillCommands {
             + (w.path("shiftedAfterMillis").asLong() < 0 ? ", NEVER SHIFTED"
                 : ", shifted after " + w.path("shiftedAfterMillis").asLong() + " ms")
             + (w.path("recoveredAfterMillis").asLong() < 0 ? ", not recovered"
-                : ", recovered " + w.path("recoveredAfterMillis").asLong() + " ms after the end"));
+                : ", recovered " + w.path("recoveredAfterMillis").asLong() + " ms after the end")
+            + viaResolvers(w));
       }
       JsonNode load = report.path("load");
       if (!load.isEmpty()) {
@@ -86,6 +87,17 @@ final class DrillCommands {
       }
       return 0;
     }
+  }
+
+  /** What the resolvers showed, when the drill watched any. */
+  static String viaResolvers(JsonNode w) {
+    long shifted = w.path("shiftedViaResolversAfterMillis").asLong(-1);
+    long recovered = w.path("recoveredViaResolversAfterMillis").asLong(-1);
+    if (shifted < 0 && recovered < 0) {
+      return "";
+    }
+    return "; through the resolvers: " + (shifted < 0 ? "never shifted" : "shifted after " + shifted + " ms")
+        + (recovered < 0 ? "" : ", recovered " + recovered + " ms after the end");
   }
 
   @Command(name = "list", description = "Kept drill reports, newest first.")

@@ -32,6 +32,9 @@ public final class DrillReport {
     public long shiftedAfterMillis = -1;
     /** ms from the end until every server answered as before; -1 while not. */
     public long recoveredAfterMillis = -1;
+    /** The same through the configured resolvers (which add what they cached, up to the TTL). */
+    public long shiftedViaResolversAfterMillis = -1;
+    public long recoveredViaResolversAfterMillis = -1;
   }
 
   public String id;

@@ -82,6 +82,7 @@ public final class Drills implements AutoCloseable {
   private final DnsServers servers;
   private final SharedBalancers balancers;
   private final Map<String, InetAddress> clients;
+  private final List<InetSocketAddress> resolvers;
   private final DrillLimits limits;
   private final Path dir;
   private final Clock clock;
@@ -94,13 +95,15 @@ public final class Drills implements AutoCloseable {
   private final Map<String, Run> running = new ConcurrentHashMap<>();
 
   public Drills(Current<Snapshot> snapshot, HealthFeed feed, DnsServers servers,
-      SharedBalancers balancers, Map<String, InetAddress> clients, DrillLimits limits,
-      Path dataDir, Clock clock) throws IOException {
+      SharedBalancers balancers, Map<String, InetAddress> clients,
+      List<InetSocketAddress> resolvers, DrillLimits limits, Path dataDir, Clock clock)
+      throws IOException {
     this.snapshot = snapshot;
     this.feed = feed;
     this.servers = servers;
     this.balancers = balancers;
     this.clients = Map.copyOf(clients);
+    this.resolvers = List.copyOf(resolvers);
     this.limits = limits;
     this.dir = dataDir.resolve("drills");
     this.clock = clock;
@@ -148,7 +151,8 @@ public final class Drills implements AutoCloseable {
     run.baseline(s);
     report.event(now, "start: " + request.mode() + " region " + request.region() + " for "
         + request.duration() + " (" + request.reason() + "), watching " + report.watches.size()
-        + " client answers at " + dns.size() + " DNS servers and "
+        + " client answers at " + dns.size() + " DNS servers, " + resolvers.size()
+        + " resolvers and "
         + balancersOf(request.region()).size() + " balancers");
     run.renewLease(now);
     reports.put(report.id, report);
@@ -304,6 +308,9 @@ public final class Drills implements AutoCloseable {
     final Map<DrillReport.Watch, InetAddress> subnets = new LinkedHashMap<>();
     ScheduledFuture<?> future;
     boolean allShifted;
+    boolean viaResolversShifted;
+    boolean viaResolversRecovered;
+    boolean authoritativeRecovered;
     long lastSample;
     long renewAt;
     /** The region's requests per second at the start, and whether they have reached zero. */
@@ -425,7 +432,42 @@ public final class Drills implements AutoCloseable {
       }
     }
 
+    /**
+     * Through the resolvers: when every one of them stopped answering a client with the region.
+     * They keep cached answers up to the TTL, so this comes later than at the DNS servers, and
+     * may come after the drill's end (then it stays unseen).
+     */
+    private void watchShiftViaResolvers(long now) {
+      if (resolvers.isEmpty() || viaResolversShifted) {
+        return;
+      }
+      boolean all = true;
+      for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
+        DrillReport.Watch w = e.getKey();
+        if (w.shiftedViaResolversAfterMillis >= 0) {
+          continue;
+        }
+        boolean shifted = true;
+        for (InetSocketAddress resolver : resolvers) {
+          List<String> answer = SyntheticClient.ask(resolver, Name.fromConstantString(w.name), e.getValue());
+          report.queries++;
+          shifted &= !answer.isEmpty() && answer.stream().noneMatch(regionAddresses::contains);
+        }
+        if (shifted) {
+          w.shiftedViaResolversAfterMillis = now - report.startedAtEpochMillis;
+        } else {
+          all = false;
+        }
+      }
+      if (all && !subnets.isEmpty()) {
+        viaResolversShifted = true;
+        report.event(now, "all answers shifted through the resolvers");
+        save(report);
+      }
+    }
+
     private void watchShift(long now) {
+      watchShiftViaResolvers(now);
       boolean all = true;
       boolean any = false;
       for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
@@ -475,7 +517,38 @@ public final class Drills implements AutoCloseable {
       save(report);
     }
 
+    /** Through the resolvers: when every one answers every client as before the drill. */
+    private boolean watchRecoveryViaResolvers(long now) {
+      if (resolvers.isEmpty() || viaResolversRecovered) {
+        return true;
+      }
+      boolean all = true;
+      for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
+        DrillReport.Watch w = e.getKey();
+        if (w.recoveredViaResolversAfterMillis >= 0) {
+          continue;
+        }
+        boolean back = true;
+        for (InetSocketAddress resolver : resolvers) {
+          report.queries++;
+          back &= SyntheticClient.ask(resolver, Name.fromConstantString(w.name), e.getValue())
+              .equals(w.before);
+        }
+        if (back) {
+          w.recoveredViaResolversAfterMillis = now - report.endedAtEpochMillis;
+        } else {
+          all = false;
+        }
+      }
+      if (all) {
+        viaResolversRecovered = true;
+        report.event(now, "recovered through the resolvers");
+      }
+      return all;
+    }
+
     private void watchRecovery(long now) {
+      boolean viaResolvers = watchRecoveryViaResolvers(now);
       boolean all = true;
       for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
         DrillReport.Watch w = e.getKey();
@@ -494,8 +567,15 @@ public final class Drills implements AutoCloseable {
           all = false;
         }
       }
+      if (all && !authoritativeRecovered) {
+        authoritativeRecovered = true;
+        report.event(now, "recovered: every answer as before");
+      }
+      all &= viaResolvers;
       if (all || now - report.endedAtEpochMillis > 120_000) {
-        report.event(now, all ? "recovered: every answer as before" : "recovery not seen within 2 min");
+        if (!all) {
+          report.event(now, "recovery not seen within 2 min");
+        }
         report.state = finalState;
         running.remove(report.region, this);
         future.cancel(false);

@@ -78,7 +78,7 @@ class DrillsIT {
     feed = new HealthFeed(member, current, Clock.systemUTC());
     balancers = new SharedBalancers(member);
     drills = new Drills(current, feed, new DnsServers(member), balancers,
-        Map.of("europe", InetAddress.getByName("81.2.69.0")),
+        Map.of("europe", InetAddress.getByName("81.2.69.0")), List.of(),
         new DrillLimits(0.5, 0.05, 2000), dir, Clock.systemUTC());
   }
 
@@ -161,7 +161,7 @@ class DrillsIT {
     DrillReport report = drills.start(request("drain", false), "t");
     drills.close(); // the member stops without ending it; its report on disk still says RUNNING
     assertTrue(Files.readString(dir.resolve("drills").resolve(report.id + ".json")).contains("RUNNING"));
-    Drills next = new Drills(current, feed, new DnsServers(member), balancers, Map.of(),
+    Drills next = new Drills(current, feed, new DnsServers(member), balancers, Map.of(), List.of(),
         DrillLimits.DEFAULT, dir, Clock.systemUTC());
     DrillReport kept = next.get(report.id).orElseThrow();
     assertEquals(DrillReport.State.ABORTED, kept.state);

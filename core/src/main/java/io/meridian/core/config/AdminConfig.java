@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body accepted (413 beyond)
  * @param testClients clients a dry run shows besides one per country, by name
  * @param drillClients the synthetic clients a drill watches, by name
+ * @param drillResolvers caching resolvers (pointed at Meridian's servers) that drills also ask,
+ *     to see the shift as clients behind them do, TTL included
  * @param drillLimits what drills may do before they are refused or abort themselves
  */
 public record AdminConfig(
@@ -28,6 +31,7 @@ public record AdminConfig(
     int maxBodyBytes,
     Map<String, InetAddress> testClients,
     Map<String, InetAddress> drillClients,
+    List<InetSocketAddress> drillResolvers,
     DrillLimits drillLimits) {
 
   public static final int DEFAULT_MAX_BODY = 1 << 20;
@@ -35,5 +39,6 @@ public record AdminConfig(
   public AdminConfig {
     testClients = Collections.unmodifiableMap(new LinkedHashMap<>(testClients));
     drillClients = Collections.unmodifiableMap(new LinkedHashMap<>(drillClients));
+    drillResolvers = List.copyOf(drillResolvers);
   }
 }

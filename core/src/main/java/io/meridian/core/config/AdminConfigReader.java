@@ -18,7 +18,7 @@ final class AdminConfigReader {
     if (!node.mapping(
         Set.of("listen", "data_dir", "tls_cert", "tls_key", "max_body_bytes", "test_clients",
             "drill_clients", "drill_max_region_share", "drill_max_error_ratio",
-            "drill_max_p99"))) {
+            "drill_max_p99", "drill_resolvers"))) {
       return Optional.empty();
     }
     Optional<InetSocketAddress> listen =
@@ -41,12 +41,16 @@ final class AdminConfigReader {
             .orElse(DrillLimits.DEFAULT.maxErrorRatio()),
         node.field("drill_max_p99").isMissing() ? DrillLimits.DEFAULT.maxP99Millis()
             : node.field("drill_max_p99").duration(java.time.Duration.ofSeconds(2)).toMillis());
+    java.util.List<InetSocketAddress> resolvers = new java.util.ArrayList<>();
+    for (ConfigNode r : node.field("drill_resolvers").elements()) {
+      r.requiredText().flatMap(t -> ConfigReader.socketAddress(r, t)).ifPresent(resolvers::add);
+    }
     if (listen.isEmpty() || dataDir.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
         new AdminConfig(listen.get(), baseDir.resolve(dataDir.get()).normalize(), cert, key, maxBody, clients,
-            drillClients, limits));
+            drillClients, resolvers, limits));
   }
 
   /**

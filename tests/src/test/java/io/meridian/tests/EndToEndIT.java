@@ -1,0 +1,244 @@
+package io.meridian.tests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
+
+/**
+ * The end-to-end suite (scenario 008): a cluster of separate JVMs on loopback — the admin API, two
+ * DNS servers, and per region (eu-west, us-east, ap-south) an agent and a balancer in front of two
+ * backends — with {@code unbound} as a real caching resolver pointed at both DNS servers.
+ *
+ * <ol>
+ *   <li>Clients from three continents (ECS through unbound, and straight at both DNS servers) get
+ *       their region's balancer, and reach a backend of that region through it.
+ *   <li>A drill drains eu-west: European clients move to us-east at both DNS servers and, once the
+ *       5 s TTL has passed, through unbound; the drill's report has both times and its recovery.
+ *   <li>eu-west's backends are really stopped: its balancer still runs, but the agents probe
+ *       through it, see the region fail, and take it out of DNS without a drill.
+ *   <li>The backends come back and so does eu-west.
+ * </ol>
+ */
+class EndToEndIT {
+
+  static final String TOKEN = "e2e-token";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String EUROPE = "81.2.69.0/24";
+  static final String AMERICA = "8.8.8.0/24";
+  static final String ASIA = "1.0.16.0/24";
+  static final String NAME = "app.e2e.test.";
+  static final Duration WAIT = Duration.ofSeconds(90);
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, HttpServer> backends = new LinkedHashMap<>();
+  private String api;
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    backends.values().forEach(b -> b.stop(0));
+  }
+
+  @Test
+  void clientsGetTheirRegionADrillMovesEuropeAndDeadBackendsTakeItOut(@TempDir Path dir)
+      throws Exception {
+    Unbound.assumeInstalled();
+    Map<String, String> ports = new LinkedHashMap<>();
+    String[][] regions = {{"eu-west", "127.0.0.21", "EU"}, {"us-east", "127.0.0.22", "US"},
+        {"ap-south", "127.0.0.23", "AP"}};
+    for (String[] r : regions) {
+      for (int i = 1; i <= 2; i++) {
+        HttpServer backend = backend(r[0] + "-" + i, r[1], 0);
+        ports.put("@" + r[2] + i + "@", Integer.toString(backend.getAddress().getPort()));
+      }
+    }
+    int resolverPort = freePort();
+    int httpPort = freePort(); // every balancer's, each on its region's address
+    String config = ScenarioConfig.write("008-end-to-end", dir, flatten(ports,
+        "@RESOLVER@", Integer.toString(resolverPort), "@HTTP@", Integer.toString(httpPort)))
+        .toString();
+
+    // in stages: nine JVMs starting at once on two cores take minutes to come up
+    MeridianProcess admin = start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN), "admin", "--config", config);
+    api = admin.awaitLine("admin API on (http://\\S+)/v1");
+    List<MeridianProcess> dnsProcesses = List.of(start(Map.of(), "dns", "--config", config),
+        start(Map.of(), "dns", "--config", config));
+    List<InetSocketAddress> servers = new ArrayList<>();
+    for (MeridianProcess dns : dnsProcesses) {
+      servers.add(dns.awaitListening());
+    }
+    Map<String, MeridianProcess> balancerOf = new LinkedHashMap<>();
+    for (String[] r : regions) {
+      start(Map.of(), "agent", "--config", config, "--region", r[0], "--name", "agent-" + r[0]);
+      balancerOf.put(r[0], start(Map.of(), "balancer", "--config", config, "--region", r[0]));
+    }
+    Unbound unbound = Unbound.start(dir.resolve("unbound"), resolverPort, "e2e.test", servers);
+    open.add(unbound);
+    InetSocketAddress resolver = unbound.address();
+    await("every member joined").atMost(WAIT).ignoreExceptions()
+        .until(() -> status().path("cluster").path("members").size() == 9);
+    await("every balancer reports").atMost(WAIT).ignoreExceptions()
+        .until(() -> status().path("balancers").size() == 3);
+
+    // 1. every continent its region, at both servers and through unbound; HTTP through the balancer
+    Map<String, String> expected = Map.of(EUROPE, "127.0.0.21", AMERICA, "127.0.0.22", ASIA, "127.0.0.23");
+    await("three agents see every region up").atMost(WAIT).ignoreExceptions().until(() ->
+        status().path("endpoints").findValues("status").stream().filter(s -> s.asText().equals("UP"))
+            .count() == 3);
+    for (Map.Entry<String, String> client : expected.entrySet()) {
+      for (InetSocketAddress s : servers) {
+        assertEquals(List.of(client.getValue()), Dns.answersFor(s, NAME, Type.A, client.getKey()));
+      }
+      assertEquals(List.of(client.getValue()), Dns.answersFor(resolver, NAME, Type.A, client.getKey()));
+    }
+    for (String[] r : regions) {
+      HttpResponse<String> hello = get("http://" + r[1] + ":" + httpPort + "/");
+      assertEquals(200, hello.statusCode());
+      assertTrue(hello.body().startsWith("hello from " + r[0] + "-"), hello.body());
+    }
+
+    // 2. a drill drains eu-west; the report sees the shift at the servers and through unbound
+    HttpResponse<String> started = post("/v1/drills",
+        "{\"region\":\"eu-west\",\"mode\":\"drain\",\"duration\":\"10s\",\"reason\":\"e2e drill\"}");
+    assertEquals(201, started.statusCode(), started.body());
+    String id = JSON.readTree(started.body()).path("id").asText();
+    JsonNode report = await("the drill ends and answers recover").atMost(WAIT)
+        .until(() -> drill(id), r -> r.path("state").asText().equals("DONE"));
+    JsonNode europe = watch(report, "europe");
+    long atServers = europe.path("shiftedAfterMillis").asLong();
+    long viaResolver = europe.path("shiftedViaResolversAfterMillis").asLong();
+    assertTrue(atServers >= 0 && viaResolver >= atServers, report.toString());
+    assertEquals("[\"127.0.0.22\"]", europe.path("during").toString(), report.toString());
+    assertTrue(europe.path("recoveredViaResolversAfterMillis").asLong() >= 0, report.toString());
+    String timeline = report.path("timeline").toString();
+    for (String step : List.of("all answers shifted", "all answers shifted through the resolvers",
+        "recovered: every answer as before", "recovered through the resolvers")) {
+      assertTrue(timeline.contains(step), step + " in " + timeline);
+    }
+    System.out.printf("e2e drill: europe shifted at both DNS servers after %d ms, through unbound"
+        + " after %d ms (TTL 5 s)%n", atServers, viaResolver);
+
+    // 3. eu-west's backends die; its balancer lives on, and the agents take the region out
+    backends.get("eu-west-1").stop(0);
+    backends.get("eu-west-2").stop(0);
+    for (InetSocketAddress s : servers) {
+      await("eu-west leaves the answers without a drill").atMost(WAIT)
+          .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.22")));
+    }
+    int status;
+    try {
+      status = get("http://127.0.0.21:" + httpPort + "/").statusCode();
+    } catch (IOException e) {
+      throw new AssertionError("eu-west's balancer: " + e + "\n" + balancerOf.get("eu-west").output());
+    }
+    assertTrue(status >= 500, "eu-west's balancer is up but has nothing healthy behind it");
+    assertEquals(List.of("127.0.0.23"), Dns.answersFor(servers.get(0), NAME, Type.A, ASIA));
+
+    // 4. they come back, and so does eu-west
+    for (String name : List.of("eu-west-1", "eu-west-2")) {
+      int port = Integer.parseInt(ports.get("@EU" + name.charAt(name.length() - 1) + "@"));
+      backend(name, "127.0.0.21", port);
+    }
+    for (InetSocketAddress s : servers) {
+      await("eu-west is back").atMost(WAIT)
+          .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.21")));
+    }
+  }
+
+  private MeridianProcess start(Map<String, String> env, String... args) throws IOException {
+    MeridianProcess p = MeridianProcess.start(env, args);
+    open.add(p);
+    return p;
+  }
+
+  /** A backend answering {@code /healthz} with ok and anything else with its name. */
+  private HttpServer backend(String name, String address, int port) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 64);
+    server.createContext("/", exchange -> {
+      byte[] body = (exchange.getRequestURI().getPath().equals("/healthz") ? "ok\n"
+          : "hello from " + name + "\n").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    backends.put(name, server);
+    return server;
+  }
+
+  private static String[] flatten(Map<String, String> map, String... more) {
+    List<String> out = new ArrayList<>();
+    map.forEach((k, v) -> {
+      out.add(k);
+      out.add(v);
+    });
+    out.addAll(List.of(more));
+    return out.toArray(String[]::new);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static JsonNode watch(JsonNode report, String client) {
+    for (JsonNode w : report.path("watches")) {
+      if (w.path("client").asText().equals(client)) {
+        return w;
+      }
+    }
+    throw new AssertionError("no watch of " + client + " in " + report);
+  }
+
+  private JsonNode drill(String id) throws Exception {
+    return JSON.readTree(get(api + "/v1/drills/" + id, true).body());
+  }
+
+  private JsonNode status() throws Exception {
+    return JSON.readTree(get(api + "/v1/status", true).body());
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return get(url, false);
+  }
+
+  private HttpResponse<String> get(String url, boolean authorized) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+    if (authorized) {
+      b.header("Authorization", "Bearer " + TOKEN);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(api + path))
+        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
