@@ -45,10 +45,7 @@ class DrillScenarioIT {
   @Test
   void aDrillShiftsEuropeAndRecovers(@TempDir Path dir) throws Exception {
     String config = ScenarioConfig.write("007-drill", dir).toString();
-    MeridianProcess admin = MeridianProcess.start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN),
-        "admin", "--config", config);
-    open.add(admin);
-    api = admin.awaitLine("admin API on (http://\\S+)/v1");
+    MeridianProcess admin = startAdmin(config);
     List<InetSocketAddress> servers = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       MeridianProcess dns = MeridianProcess.start("dns", "--config", config);
@@ -115,13 +112,10 @@ class DrillScenarioIT {
   @Test
   void aDrillWhoseMemberDiesEndsWithItsLease(@TempDir Path dir) throws Exception {
     String config = ScenarioConfig.write("007-drill", dir).toString();
-    MeridianProcess admin = MeridianProcess.start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN),
-        "admin", "--config", config);
-    open.add(admin);
-    api = admin.awaitLine("admin API on (http://\\S+)/v1");
-    MeridianProcess dns = MeridianProcess.start("dns", "--config", config);
-    open.add(dns);
-    InetSocketAddress server = dns.awaitListening();
+    MeridianProcess admin = startAdmin(config);
+    Processes dnsServers = new Processes();
+    open.add(dnsServers);
+    InetSocketAddress server = dnsServers.dnsServers(config, 1).get(0);
     await().atMost(Duration.ofSeconds(30)).until(() -> status().path("cluster").path("members").size() == 2);
     HttpResponse<String> started = post("/v1/drills",
         "{\"region\":\"eu-west\",\"duration\":\"10m\",\"reason\":\"lease\"}");
@@ -134,6 +128,15 @@ class DrillScenarioIT {
     await("the region comes back by itself").atMost(Duration.ofSeconds(30))
         .until(() -> Dns.answersFor(server, "www.drill.test.", Type.A, "81.2.69.0/24")
             .equals(List.of("192.0.2.10")));
+  }
+
+  /** The admin API of {@code config}; sets {@link #api}. */
+  private MeridianProcess startAdmin(String config) throws Exception {
+    MeridianProcess admin = MeridianProcess.start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN),
+        "admin", "--config", config);
+    open.add(admin);
+    api = admin.awaitLine("admin API on (http://\\S+)/v1");
+    return admin;
   }
 
   private JsonNode drill(String id) throws Exception {

@@ -51,16 +51,14 @@ class EndToEndIT {
   static final String NAME = "app.e2e.test.";
   static final Duration WAIT = Duration.ofSeconds(90);
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  private final Processes processes = new Processes();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, HttpServer> backends = new LinkedHashMap<>();
   private String api;
 
   @AfterEach
   void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
+    processes.close();
     backends.values().forEach(b -> b.stop(0));
   }
 
@@ -84,21 +82,15 @@ class EndToEndIT {
         .toString();
 
     // in stages: nine JVMs starting at once on two cores take minutes to come up
-    MeridianProcess admin = start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN), "admin", "--config", config);
-    api = admin.awaitLine("admin API on (http://\\S+)/v1");
-    List<MeridianProcess> dnsProcesses = List.of(start(Map.of(), "dns", "--config", config),
-        start(Map.of(), "dns", "--config", config));
-    List<InetSocketAddress> servers = new ArrayList<>();
-    for (MeridianProcess dns : dnsProcesses) {
-      servers.add(dns.awaitListening());
-    }
+    api = processes.admin(config, TOKEN);
+    List<InetSocketAddress> servers = processes.dnsServers(config, 2);
     Map<String, MeridianProcess> balancerOf = new LinkedHashMap<>();
     for (String[] r : regions) {
-      start(Map.of(), "agent", "--config", config, "--region", r[0], "--name", "agent-" + r[0]);
-      balancerOf.put(r[0], start(Map.of(), "balancer", "--config", config, "--region", r[0]));
+      processes.start(Map.of(), "agent", "--config", config, "--region", r[0], "--name", "agent-" + r[0]);
+      balancerOf.put(r[0], processes.start(Map.of(), "balancer", "--config", config, "--region", r[0]));
     }
-    Unbound unbound = Unbound.start(dir.resolve("unbound"), resolverPort, "e2e.test", servers);
-    open.add(unbound);
+    Unbound unbound = processes.add(
+        Unbound.start(dir.resolve("unbound"), resolverPort, "e2e.test", servers));
     InetSocketAddress resolver = unbound.address();
     await("every member joined").atMost(WAIT).ignoreExceptions()
         .until(() -> status().path("cluster").path("members").size() == 9);
@@ -168,12 +160,6 @@ class EndToEndIT {
       await("eu-west is back").atMost(WAIT)
           .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.21")));
     }
-  }
-
-  private MeridianProcess start(Map<String, String> env, String... args) throws IOException {
-    MeridianProcess p = MeridianProcess.start(env, args);
-    open.add(p);
-    return p;
   }
 
   /** A backend answering {@code /healthz} with ok and anything else with its name. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +34,9 @@ class PropagationMeasurementIT {
   void apiToEveryDnsServer(@TempDir Path dir) throws Exception {
     Path yaml = ScenarioConfig.write("006-admin", dir);
     String config = yaml.toString();
-    List<AutoCloseable> open = new ArrayList<>();
-    try {
-      MeridianProcess admin = MeridianProcess.start(Map.of("MERIDIAN_ADMIN_TOKEN", TOKEN),
-          "admin", "--config", config);
-      open.add(admin);
-      String api = admin.awaitLine("admin API on (http://\\S+)/v1");
-      List<InetSocketAddress> servers = new ArrayList<>();
-      for (int i = 0; i < 2; i++) {
-        MeridianProcess dns = MeridianProcess.start("dns", "--config", config);
-        open.add(dns);
-        servers.add(dns.awaitListening());
-      }
+    try (Processes processes = new Processes()) {
+      String api = processes.admin(config, TOKEN);
+      List<InetSocketAddress> servers = processes.dnsServers(config, 2);
       HttpClient http = HttpClient.newHttpClient();
       String[] order = {"us", "eu"};
       String[] expect = {"198.51.100.10", "192.0.2.10"};
@@ -76,10 +66,6 @@ class PropagationMeasurementIT {
               + " median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
           n, millis.get(0), millis.get(n / 2), millis.get((int) Math.ceil(n * 0.9) - 1),
           millis.get((int) Math.ceil(n * 0.99) - 1), millis.get(n - 1));
-    } finally {
-      for (int i = open.size() - 1; i >= 0; i--) {
-        open.get(i).close();
-      }
     }
   }
 

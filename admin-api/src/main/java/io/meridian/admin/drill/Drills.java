@@ -432,73 +432,90 @@ public final class Drills implements AutoCloseable {
       }
     }
 
-    /**
-     * Through the resolvers: when every one of them stopped answering a client with the region.
-     * They keep cached answers up to the TTL, so this comes later than at the DNS servers, and
-     * may come after the drill's end (then it stays unseen).
-     */
-    private void watchShiftViaResolvers(long now) {
-      if (resolvers.isEmpty() || viaResolversShifted) {
-        return;
+    /** One of the four moments a watch waits for, and where the report keeps it. */
+    private enum Moment {
+      SHIFTED, SHIFTED_VIA_RESOLVERS, RECOVERED, RECOVERED_VIA_RESOLVERS;
+
+      long get(DrillReport.Watch w) {
+        return switch (this) {
+          case SHIFTED -> w.shiftedAfterMillis;
+          case SHIFTED_VIA_RESOLVERS -> w.shiftedViaResolversAfterMillis;
+          case RECOVERED -> w.recoveredAfterMillis;
+          case RECOVERED_VIA_RESOLVERS -> w.recoveredViaResolversAfterMillis;
+        };
       }
+
+      void set(DrillReport.Watch w, long millis) {
+        switch (this) {
+          case SHIFTED -> w.shiftedAfterMillis = millis;
+          case SHIFTED_VIA_RESOLVERS -> w.shiftedViaResolversAfterMillis = millis;
+          case RECOVERED -> w.recoveredAfterMillis = millis;
+          case RECOVERED_VIA_RESOLVERS -> w.recoveredViaResolversAfterMillis = millis;
+        }
+      }
+
+      boolean shift() {
+        return this == SHIFTED || this == SHIFTED_VIA_RESOLVERS;
+      }
+    }
+
+    /**
+     * Asks every one of {@code servers}, as each client whose {@code moment} has not come yet, and
+     * marks it (ms since {@code since}) when all of them answer as the moment wants: without the
+     * region for a shift, as before the drill for a recovery. The first shift at the DNS servers
+     * is an event of its own, with the answer.
+     *
+     * @return whether every watch has its moment now (true when there are none)
+     */
+    private boolean sweep(List<InetSocketAddress> servers, Moment moment, long since, long now) {
       boolean all = true;
+      boolean first = moment == Moment.SHIFTED
+          && subnets.keySet().stream().allMatch(w -> w.shiftedAfterMillis < 0);
       for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
         DrillReport.Watch w = e.getKey();
-        if (w.shiftedViaResolversAfterMillis >= 0) {
+        if (moment.get(w) >= 0) {
           continue;
         }
-        boolean shifted = true;
-        for (InetSocketAddress resolver : resolvers) {
-          List<String> answer = SyntheticClient.ask(resolver, Name.fromConstantString(w.name), e.getValue());
+        boolean done = true;
+        List<String> seen = List.of();
+        for (InetSocketAddress server : servers) {
+          seen = SyntheticClient.ask(server, Name.fromConstantString(w.name), e.getValue());
           report.queries++;
-          shifted &= !answer.isEmpty() && answer.stream().noneMatch(regionAddresses::contains);
+          done &= moment.shift()
+              ? !seen.isEmpty() && seen.stream().noneMatch(regionAddresses::contains)
+              : seen.equals(w.before);
         }
-        if (shifted) {
-          w.shiftedViaResolversAfterMillis = now - report.startedAtEpochMillis;
-        } else {
+        if (!done) {
           all = false;
+          continue;
         }
+        synchronized (report) {
+          if (moment == Moment.SHIFTED) {
+            w.during = seen;
+          }
+          moment.set(w, now - since);
+        }
+        if (first) {
+          report.event(now, "first shifted answer: " + w.client + " " + w.name + " -> " + seen);
+          first = false;
+        }
+        save(report);
       }
-      if (all && !subnets.isEmpty()) {
+      return all;
+    }
+
+    private void watchShift(long now) {
+      long start = report.startedAtEpochMillis;
+      if (subnets.isEmpty()) {
+        return; // nothing the region answered: nothing can shift
+      }
+      if (!resolvers.isEmpty() && !viaResolversShifted
+          && sweep(resolvers, Moment.SHIFTED_VIA_RESOLVERS, start, now)) {
         viaResolversShifted = true;
         report.event(now, "all answers shifted through the resolvers");
         save(report);
       }
-    }
-
-    private void watchShift(long now) {
-      watchShiftViaResolvers(now);
-      boolean all = true;
-      boolean any = false;
-      for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
-        DrillReport.Watch w = e.getKey();
-        if (w.shiftedAfterMillis >= 0) {
-          any = true;
-          continue;
-        }
-        boolean shifted = true;
-        List<String> seen = List.of();
-        for (InetSocketAddress server : dns) {
-          List<String> answer = SyntheticClient.ask(server, Name.fromConstantString(w.name), e.getValue());
-          report.queries++;
-          shifted &= !answer.isEmpty() && answer.stream().noneMatch(regionAddresses::contains);
-          seen = answer;
-        }
-        if (shifted) {
-          synchronized (report) {
-            w.during = seen;
-            w.shiftedAfterMillis = now - report.startedAtEpochMillis;
-          }
-          if (!any) {
-            report.event(now, "first shifted answer: " + w.client + " " + w.name + " -> " + seen);
-          }
-          any = true;
-          save(report);
-        } else {
-          all = false;
-        }
-      }
-      if (all && !subnets.isEmpty() && !allShifted) {
+      if (!allShifted && sweep(dns, Moment.SHIFTED, start, now)) {
         allShifted = true;
         report.event(now, "all answers shifted");
         save(report);
@@ -517,56 +534,15 @@ public final class Drills implements AutoCloseable {
       save(report);
     }
 
-    /** Through the resolvers: when every one answers every client as before the drill. */
-    private boolean watchRecoveryViaResolvers(long now) {
-      if (resolvers.isEmpty() || viaResolversRecovered) {
-        return true;
-      }
-      boolean all = true;
-      for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
-        DrillReport.Watch w = e.getKey();
-        if (w.recoveredViaResolversAfterMillis >= 0) {
-          continue;
-        }
-        boolean back = true;
-        for (InetSocketAddress resolver : resolvers) {
-          report.queries++;
-          back &= SyntheticClient.ask(resolver, Name.fromConstantString(w.name), e.getValue())
-              .equals(w.before);
-        }
-        if (back) {
-          w.recoveredViaResolversAfterMillis = now - report.endedAtEpochMillis;
-        } else {
-          all = false;
-        }
-      }
-      if (all) {
+    private void watchRecovery(long now) {
+      long end = report.endedAtEpochMillis;
+      if (!resolvers.isEmpty() && !viaResolversRecovered
+          && sweep(resolvers, Moment.RECOVERED_VIA_RESOLVERS, end, now)) {
         viaResolversRecovered = true;
         report.event(now, "recovered through the resolvers");
       }
-      return all;
-    }
-
-    private void watchRecovery(long now) {
-      boolean viaResolvers = watchRecoveryViaResolvers(now);
-      boolean all = true;
-      for (Map.Entry<DrillReport.Watch, InetAddress> e : subnets.entrySet()) {
-        DrillReport.Watch w = e.getKey();
-        if (w.recoveredAfterMillis >= 0) {
-          continue;
-        }
-        boolean back = true;
-        for (InetSocketAddress server : dns) {
-          report.queries++;
-          back &= SyntheticClient.ask(server, Name.fromConstantString(w.name), e.getValue())
-              .equals(w.before);
-        }
-        if (back) {
-          w.recoveredAfterMillis = now - report.endedAtEpochMillis;
-        } else {
-          all = false;
-        }
-      }
+      boolean viaResolvers = resolvers.isEmpty() || viaResolversRecovered;
+      boolean all = authoritativeRecovered || sweep(dns, Moment.RECOVERED, end, now);
       if (all && !authoritativeRecovered) {
         authoritativeRecovered = true;
         report.event(now, "recovered: every answer as before");

@@ -2,6 +2,7 @@ package io.meridian.balancer.config;
 
 import io.meridian.core.config.ConfigExtension;
 import io.meridian.core.config.ConfigNode;
+import io.meridian.core.config.KnownRegions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,18 +39,14 @@ public final class BalancersSection implements ConfigExtension<List<RegionBalanc
       node.problem("must be a list of {region, name, capacity, config}");
       return out;
     }
-    Set<String> regions = new HashSet<>();
-    root.field("regions").entries().forEach(e -> regions.add(e.getKey()));
+    KnownRegions regions = KnownRegions.of(root);
     Set<String> keys = new HashSet<>();
     for (ConfigNode item : node.elements()) {
       if (!item.mapping(Set.of("region", "name", "capacity", "config"))) {
         item.problem("must be a mapping with region and config");
         continue;
       }
-      var region = item.field("region").requiredText();
-      region
-          .filter(r -> !regions.contains(r))
-          .ifPresent(r -> item.field("region").problem("unknown region '" + r + "'"));
+      var region = regions.read(item.field("region"));
       String name = item.field("name").text().orElse("lb");
       if (region.isPresent() && !keys.add(region.get() + "/" + name)) {
         item.field("name").problem("duplicate balancer '" + name + "' in region " + region.get());

@@ -35,8 +35,7 @@ public record DemoBackendConfig(String name, String region, InetSocketAddress li
       node.problem("must be a list of {name, region, listen}");
       return out;
     }
-    Set<String> regions = new HashSet<>();
-    root.field("regions").entries().forEach(e -> regions.add(e.getKey()));
+    KnownRegions regions = KnownRegions.of(root);
     Set<String> names = new HashSet<>();
     for (ConfigNode item : node.elements()) {
       if (!item.mapping(Set.of("name", "region", "listen"))) {
@@ -46,10 +45,7 @@ public record DemoBackendConfig(String name, String region, InetSocketAddress li
       var name = item.field("name").requiredText();
       name.filter(n -> !names.add(n))
           .ifPresent(n -> item.field("name").problem("duplicate demo backend '" + n + "'"));
-      var region = item.field("region").requiredText();
-      region
-          .filter(r -> !regions.contains(r))
-          .ifPresent(r -> item.field("region").problem("unknown region '" + r + "'"));
+      var region = regions.read(item.field("region"));
       var listen =
           item.field("listen")
               .requiredText()

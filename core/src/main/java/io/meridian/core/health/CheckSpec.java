@@ -151,22 +151,7 @@ public record CheckSpec(
 
   /** This check on another port (the balancer probes each target on its own). */
   public CheckSpec withPort(int otherPort) {
-    return new CheckSpec(
-        type,
-        otherPort,
-        path,
-        expectMin,
-        expectMax,
-        bodyContains,
-        headers,
-        host,
-        tlsVerify,
-        reuseConnection,
-        interval,
-        timeout,
-        rise,
-        fall,
-        startGrace);
+    return new Builder(this, otherPort).build();
   }
 
   /** Whether {@code status} is in {@code [expectMin, expectMax]}. */
@@ -266,6 +251,24 @@ public record CheckSpec(
     private Builder(Type type, int port) {
       this.type = type;
       this.port = port;
+    }
+
+    /** Everything of {@code spec} but the port. */
+    private Builder(CheckSpec spec, int port) {
+      this(spec.type, port);
+      path = spec.path;
+      expectMin = spec.expectMin;
+      expectMax = spec.expectMax;
+      bodyContains = spec.bodyContains;
+      headers.putAll(spec.headers);
+      host = spec.host;
+      tlsVerify = spec.tlsVerify;
+      reuseConnection = spec.reuseConnection;
+      interval = spec.interval;
+      timeout = spec.timeout;
+      rise = spec.rise;
+      fall = spec.fall;
+      startGrace = spec.startGrace;
     }
 
     public Builder path(String path) {

@@ -202,4 +202,17 @@ class CheckSpecTest {
                     Duration.ZERO));
     assertEquals("type", e.getMessage());
   }
+
+  @Test
+  void withPortKeepsEverythingElse() {
+    Builder full = CheckSpec.builder(Type.HTTPS, 443).path("/h").expect(200, 204).bodyContains("ok")
+        .header("X-A", "1").host("www.example.test").tlsVerify(false).reuseConnection(false)
+        .interval(Duration.ofSeconds(2)).timeout(Duration.ofSeconds(1)).rise(3).fall(4)
+        .startGrace(Duration.ofSeconds(5));
+    CheckSpec moved = full.build().withPort(8443);
+    assertEquals(8443, moved.port());
+    assertEquals(new CheckSpec(Type.HTTPS, 8443, "/h", 200, 204, Optional.of("ok"), Map.of("X-A", "1"),
+        Optional.of("www.example.test"), false, false, Duration.ofSeconds(2), Duration.ofSeconds(1),
+        3, 4, Duration.ofSeconds(5)), moved);
+  }
 }
