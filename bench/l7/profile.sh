@@ -5,6 +5,7 @@
 #
 #   bench/l7/profile.sh [URL-PATH] [SECONDS]        e.g. bench/l7/profile.sh / 20
 # Uses the harness's backend binary (/tmp/l7bench/bin/l7backend; run the harness once first).
+# CLASSES=DIR profiles other compiled classes than balancer/target/classes (e.g. a snapshot).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -15,16 +16,21 @@ mkdir -p "$work"
 [[ -s $work/cp.txt ]] || (cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
 sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/meridian-l7.yaml"
 jfr="$work/balancer.jfr"
+classes=${CLASSES:-$repo/balancer/target/classes}
+[[ -f $classes/io/meridian/balancer/BalancerMain.class ]] || { echo "no BalancerMain in $classes: build first" >&2; exit 1; }
 rm -f "$jfr"
 taskset -c 1 java -Xms512m -Xmx512m -XX:+UseParallelGC \
   "-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true" \
-  -cp "$repo/balancer/target/classes:$(cat "$work/cp.txt")" io.meridian.balancer.BalancerMain \
+  -cp "$classes:$(cat "$work/cp.txt")" io.meridian.balancer.BalancerMain \
   "$work/meridian-l7.yaml" > "$work/profile-balancer.log" 2>&1 &
 pid=$!
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; kill $pid 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-until grep -q ':18080 ' <<<"$(ss -ltn)"; do sleep 0.2; done
+until grep -q ':18080 ' <<<"$(ss -ltn)"; do
+  kill -0 $pid 2>/dev/null || { cat "$work/profile-balancer.log" >&2; exit 1; }
+  sleep 0.2
+done
 (
   flock 9
   for i in 1 2 3; do taskset -c 0 /tmp/l7bench/bin/l7backend 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done

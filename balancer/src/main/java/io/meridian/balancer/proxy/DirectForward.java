@@ -41,9 +41,16 @@ import java.util.function.LongSupplier;
  * (latency, outlier outcome), retry per {@link RetryPolicy} within the {@link RetryBudget}, add
  * the sticky cookie, and pass the response through. Failures become {@link FailureStatus#of} with
  * an empty body. Hop-by-hop headers are not forwarded in either direction; a response without a
- * {@code Date} gets one, as vertx-http-proxy does.
+ * {@code Date} gets one, as vertx-http-proxy does. A small response body of declared length (up to
+ * {@link #SMALL_BODY}) is collected and written together with the head, in one write.
  */
 final class DirectForward {
+
+  /**
+   * Response bodies up to this size with a declared length are collected and written with the
+   * head in one go; larger or unknown ones stream through a pipe, with back-pressure.
+   */
+  static final int SMALL_BODY = 16 * 1024;
 
   private final TargetGroup group;
   private final HttpClient client;
@@ -213,19 +220,18 @@ final class DirectForward {
           headers.set(HttpHeaders.CACHE_CONTROL, "private");
         }
       }
-      if (!headers.contains(HttpHeaders.CONTENT_LENGTH)) {
-        if (request.version() == HttpVersion.HTTP_1_0) {
-          // no chunked encoding in HTTP/1.0: collect the body, then send it with its length
-          in.body().onComplete(body -> {
-            if (body.succeeded()) {
-              response.end(body.result());
-            } else {
-              out.reset();
-              response.reset();
-            }
-          });
-          return;
-        }
+      String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+      if (length == null && request.version() == HttpVersion.HTTP_1_0) {
+        // no chunked encoding in HTTP/1.0: collect the body, then send it with its length
+        endWithWholeBody(in, out, response);
+        return;
+      }
+      if (length != null && small(length)) {
+        // a small body: one write of head and body together (one system call), not a pipe
+        endWithWholeBody(in, out, response);
+        return;
+      }
+      if (length == null) {
         response.setChunked(true);
       }
       Pipe<Buffer> pipe = in.pipe();
@@ -234,6 +240,18 @@ final class DirectForward {
       pipe.to(response).onFailure(e -> {
         out.reset();
         response.reset();
+      });
+    }
+
+    private void endWithWholeBody(
+        HttpClientResponse in, HttpClientRequest out, HttpServerResponse response) {
+      in.body().onComplete(body -> {
+        if (body.succeeded()) {
+          response.end(body.result());
+        } else {
+          out.reset();
+          response.reset();
+        }
       });
     }
 
@@ -269,6 +287,23 @@ final class DirectForward {
       attempt(lease.target());
       return true;
     }
+  }
+
+  /** Whether a response body of this declared length is collected and sent in one write. */
+  private static boolean small(String length) {
+    int n = length.length();
+    if (n == 0 || n > 5) {
+      return false;
+    }
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+      char c = length.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value <= SMALL_BODY;
   }
 
   /** The declared body length; -1 when there is none (HTTP/1 without framing headers). */
