@@ -93,6 +93,12 @@ class WholeSystemScenarioIT {
         await("eu-west's balancer refuses during a fail drill").atMost(WAIT)
             .until(() -> get("http://127.0.0.11:8080/").statusCode() == 503);
         await().atMost(WAIT).until(() -> servedBy.keySet().stream().anyMatch(k -> k.contains("in us-east")));
+        // spill.example.test spreads Europe over the two regions left, by their headroom (alike)
+        java.util.Set<List<String>> spilled = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+          spilled.add(Dns.answersFor(DNS, "spill.example.test.", Type.A, EUROPE));
+        }
+        assertEquals(java.util.Set.of(List.of("127.0.0.12"), List.of("127.0.0.13")), spilled);
 
         JsonNode report = await("the drill ends and answers recover").atMost(Duration.ofSeconds(90))
             .until(() -> json(get(api + "/v1/drills/" + id, TOKEN)), r -> r.path("state").asText().equals("DONE"));

@@ -42,6 +42,7 @@ public final class HealthFeed implements AutoCloseable {
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, AgentBeat> beats = new ConcurrentHashMap<>();
   private final Map<String, HealthOverride> overrides = new ConcurrentHashMap<>();
+  private final Map<String, BalancerLoad> loads = new ConcurrentHashMap<>();
   private final ScheduledExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong transitions = new AtomicLong();
@@ -66,6 +67,20 @@ public final class HealthFeed implements AutoCloseable {
             });
     rebuild(); // the configured/initial state, before any event
     shared.listen(new LocalCopy());
+    SharedBalancers balancers = new SharedBalancers(hazelcast);
+    balancers.listenLoads((key, load) -> {
+      if (load == null) {
+        loads.remove(key);
+      } else {
+        loads.put(key, load);
+      }
+      changed();
+    }, () -> {
+      loads.clear();
+      loads.putAll(balancers.loads());
+      changed();
+    });
+    loads.putAll(balancers.loads());
     hazelcast
         .getLifecycleService()
         .addLifecycleListener(
@@ -129,13 +144,15 @@ public final class HealthFeed implements AutoCloseable {
     try {
       HealthState previous = live.state();
       io.meridian.core.policy.PolicySet policies = snapshot.get().policies();
+      long now = clock.millis();
       HealthState next =
           consensus.next(
-              policies,
-              new Consensus.Inputs(
-                  List.copyOf(observations.values()), Map.copyOf(beats), Map.copyOf(overrides)),
-              previous,
-              clock.millis());
+                  policies,
+                  new Consensus.Inputs(
+                      List.copyOf(observations.values()), Map.copyOf(beats), Map.copyOf(overrides)),
+                  previous,
+                  now)
+              .withHeadroom(headroom(now));
       live.publish(next, policies);
       rebuilds.incrementAndGet();
       if (next.freshAgents() != previous.freshAgents() || next.knownAgents() != previous.knownAgents()) {
@@ -155,6 +172,22 @@ public final class HealthFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "health rebuild failed; keeping the previous state", e);
     }
+  }
+
+  /**
+   * Per region, what its balancers can still take: capacity minus requests per second, summed over
+   * those that state a capacity and reported within {@link SharedBalancers#LOAD_TTL_MILLIS}; a
+   * refusing balancer has none.
+   */
+  private Map<String, Double> headroom(long now) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (BalancerLoad load : loads.values()) {
+      if (load.capacityPerSecond() > 0 && now - load.atEpochMillis() <= SharedBalancers.LOAD_TTL_MILLIS) {
+        double room = load.refusing() ? 0 : Math.max(0, load.capacityPerSecond() - load.requestsPerSecond());
+        out.merge(load.region(), room, Double::sum);
+      }
+    }
+    return out;
   }
 
   private void resync() {

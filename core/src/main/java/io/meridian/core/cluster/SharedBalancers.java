@@ -57,9 +57,9 @@ public final class SharedBalancers {
     return read(refusals, Refusal.class);
   }
 
-  /** Calls {@code listener} on every change of a refusal (value null: lifted or expired). */
-  public void listenRefusals(BiConsumer<String, Refusal> listener, Runnable resync) {
-    refusals.addEntryListener(new MapEvents<>(Refusal.class, listener, resync));
+  /** Calls {@code listener} on every change of a balancer's load (value null: it went away). */
+  public void listenLoads(BiConsumer<String, BalancerLoad> listener, Runnable resync) {
+    loads.addEntryListener(new MapEvents<>(BalancerLoad.class, listener, resync));
   }
 
   private static <T> Map<String, T> read(ReplicatedMap<String, String> map, Class<T> type) {

@@ -86,7 +86,7 @@ public final class Consensus {
     Map<String, EndpointHealth> stamped = new LinkedHashMap<>();
     out.forEach(
         (key, h) -> stamped.put(key, h.since(previous.endpoints().get(key), now)));
-    return new HealthState(stamped, consensus, rtt, now, fresh, known.size());
+    return new HealthState(stamped, consensus, rtt, now, fresh, known.size(), previous.headroom());
   }
 
   private boolean fresh(AgentBeat beat, long now) {

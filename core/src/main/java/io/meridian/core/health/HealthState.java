@@ -14,6 +14,9 @@ import java.util.Map;
  * @param rttMillis endpoint key to region to the mean RTT fresh agents of that region measured
  * @param freshAgents agents whose heartbeat is fresh
  * @param knownAgents agents with any observation or heartbeat still on record
+ * @param headroom by region: requests per second its balancers can still take (their configured
+ *     capacity minus their load, summed over those that report and state a capacity); regions
+ *     without such balancers are absent
  */
 public record HealthState(
     Map<String, EndpointHealth> endpoints,
@@ -21,14 +24,22 @@ public record HealthState(
     Map<String, Map<String, Double>> rttMillis,
     long builtAtEpochMillis,
     int freshAgents,
-    int knownAgents) {
+    int knownAgents,
+    Map<String, Double> headroom) {
 
-  public static final HealthState EMPTY = new HealthState(Map.of(), Map.of(), Map.of(), 0, 0, 0);
+  public static final HealthState EMPTY = new HealthState(Map.of(), Map.of(), Map.of(), 0, 0, 0, Map.of());
 
   public HealthState {
     endpoints = Map.copyOf(endpoints);
     consensus = Map.copyOf(consensus);
     rttMillis = Map.copyOf(rttMillis);
+    headroom = Map.copyOf(headroom);
+  }
+
+  /** This state with the balancers' headroom of now. */
+  public HealthState withHeadroom(Map<String, Double> next) {
+    return new HealthState(endpoints, consensus, rttMillis, builtAtEpochMillis, freshAgents,
+        knownAgents, next);
   }
 
   /** This state as the query path of {@code policies}' snapshot reads it. */

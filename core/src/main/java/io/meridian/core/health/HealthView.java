@@ -25,6 +25,14 @@ public interface HealthView {
     return false;
   }
 
+  /**
+   * Requests per second {@code region}'s balancers can still take (capacity minus load), or
+   * {@link Double#NaN} when no balancer of it reports a capacity.
+   */
+  default double headroom(String region) {
+    return Double.NaN;
+  }
+
   /** One line on where this endpoint's state came from, for explain. */
   String describe(int endpointId);
 

@@ -55,6 +55,11 @@ final class ObservedHealth implements HealthView {
     return state;
   }
 
+  @Override
+  public double headroom(String region) {
+    return state.headroom().getOrDefault(region, Double.NaN);
+  }
+
   PolicySet policies() {
     return policies;
   }

@@ -31,6 +31,11 @@ public final class Evaluation {
     return query.healthy(target);
   }
 
+  /** What the target's region can still take, requests per second; NaN when unknown. */
+  double headroom(Target target) {
+    return target.region() == null ? Double.NaN : query.health().headroom(target.region().name());
+  }
+
   boolean drained(Target target) {
     return query.drained(target);
   }

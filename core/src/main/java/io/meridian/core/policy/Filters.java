@@ -18,7 +18,8 @@ public final class Filters {
           Filters.CIDR,
           PriorityFilter.NAME,
           WeightedFilter.NAME,
-          FirstNFilter.NAME);
+          FirstNFilter.NAME,
+          HeadroomFilter.NAME);
 
   static final String GEO = "geo";
   static final String GEOPROXIMITY = "geoproximity";
@@ -63,6 +64,10 @@ public final class Filters {
 
   public static Filter weighted() {
     return new WeightedFilter();
+  }
+
+  public static Filter headroom() {
+    return new HeadroomFilter();
   }
 
   public static Filter firstN(int n) {

@@ -379,6 +379,14 @@ final class PolicyCompiler {
         return Filters.priority();
       case "weighted":
         return Filters.weighted();
+      case "headroom":
+        for (Target t : targets) {
+          if (t.region() == null) {
+            problems.add(where, "headroom needs a region for every target; " + t.label() + " has none");
+            return null;
+          }
+        }
+        return Filters.headroom();
       case "first-n":
         return Filters.firstN(step.n().orElse(policy.maxAnswers()));
       case "geo":
