@@ -90,8 +90,14 @@ final class Roles {
           + hazelcast.getCluster().getLocalMember().getAddress()
           + (first.cluster().standalone() ? " (standalone)" : "") + ", "
           + hazelcast.getCluster().getMembers().size() + " member(s)");
-      // epoll where Linux has it (the agent's probes cost half the CPU on it), NIO elsewhere
-      Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+      // epoll where Linux has it (the agent's probes cost half the CPU on it), NIO elsewhere;
+      // an agent spreads its targets over more event loops than Vert.x makes by default
+      VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+      if (roles.agent()) {
+        options.setEventLoopPoolSize(
+            Math.max(options.getEventLoopPoolSize(), HealthAgent.EVENT_LOOPS));
+      }
+      Vertx vertx = Vertx.vertx(options);
       started.push(() -> vertx.close().await());
       ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;

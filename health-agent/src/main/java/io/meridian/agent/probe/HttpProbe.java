@@ -54,6 +54,15 @@ final class HttpProbe implements Probe {
    */
   static final int MAX_BODY = 64 * 1024;
 
+  /** {@code "HTTP 200"} and the like, made once: the detail of every passing probe. */
+  private static final String[] STATUS_TEXT = new String[600];
+
+  static {
+    for (int status = 0; status < STATUS_TEXT.length; status++) {
+      STATUS_TEXT[status] = "HTTP " + status;
+    }
+  }
+
   private final Vertx vertx;
   private final CheckSpec spec;
   private final LongSupplier nanoTime;
@@ -68,6 +77,8 @@ final class HttpProbe implements Probe {
   private final byte[] closeTail;
   private final boolean sendsHost;
   private final KeptConnections kept = new KeptConnections();
+  /** The whole request per address, keeping and closing: the same bytes every time. */
+  private final Map<InetAddress, Buffer[]> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
   HttpProbe(Vertx vertx, CheckSpec spec, LongSupplier nanoTime) {
     this(vertx, spec, nanoTime, null);
@@ -129,6 +140,18 @@ final class HttpProbe implements Probe {
   public Future<Void> close() {
     kept.closeAll();
     return client.close();
+  }
+
+  /** The request for {@code address}, asking to close or not; made once per address. */
+  private Buffer request(InetAddress address, boolean close) {
+    Buffer[] both = requests.computeIfAbsent(address, a -> {
+      byte[] host = sendsHost ? authority(a).getBytes(StandardCharsets.ISO_8859_1) : new byte[0];
+      return new Buffer[] {
+        Buffer.buffer().appendBytes(head).appendBytes(host).appendBytes(keepTail),
+        Buffer.buffer().appendBytes(head).appendBytes(host).appendBytes(closeTail)
+      };
+    });
+    return both[close ? 1 : 0].copy(); // a write may release what it was given
   }
 
   /** The Host value: the name, or the address, with the port unless it is the scheme's own. */
@@ -209,11 +232,7 @@ final class HttpProbe implements Probe {
       connection.handler(this::received);
       connection.closeHandler(v -> ended(null));
       connection.exceptionHandler(this::ended);
-      Buffer request = Buffer.buffer(head.length + closeTail.length + 48).appendBytes(head);
-      if (sendsHost) {
-        request.appendString(authority(address), "ISO-8859-1");
-      }
-      connection.write(request.appendBytes(last ? closeTail : keepTail));
+      connection.write(request(address, last));
     }
 
     void received(Buffer bytes) {
@@ -257,7 +276,7 @@ final class HttpProbe implements Probe {
           return ProbeResult.failed(rtt, "HTTP " + status + ", body lacks \"" + wanted + "\"");
         }
       }
-      return ProbeResult.passed(rtt, "HTTP " + status);
+      return ProbeResult.passed(rtt, STATUS_TEXT[status]);
     }
 
     /**

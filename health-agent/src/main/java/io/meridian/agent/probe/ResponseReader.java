@@ -156,17 +156,20 @@ final class ResponseReader {
   }
 
   private void endOfLine() {
+    if (phase == Phase.HEADERS) {
+      // most header lines say nothing a check reads: judge them in place, without a String
+      if (line.length() == 0) {
+        endOfHead();
+      } else {
+        header();
+      }
+      line.setLength(0);
+      return;
+    }
     String text = line.toString();
     line.setLength(0);
     switch (phase) {
       case STATUS -> statusLine(text);
-      case HEADERS -> {
-        if (text.isEmpty()) {
-          endOfHead();
-        } else {
-          header(text);
-        }
-      }
       case CHUNK_SIZE -> chunkSize(text);
       case CHUNK_END -> {
         if (!text.isEmpty()) {
@@ -210,14 +213,19 @@ final class ResponseReader {
     phase = Phase.HEADERS;
   }
 
-  private void header(String text) {
-    int colon = text.indexOf(':');
+  /** The header line in {@link #line}: only the three that frame the response are read. */
+  private void header() {
+    int colon = line.indexOf(":");
     if (colon <= 0) {
-      fail("malformed header line: " + abbreviate(text));
+      fail("malformed header line: " + abbreviate(line.toString()));
       return;
     }
-    String name = text.substring(0, colon).trim();
-    String value = text.substring(colon + 1).trim();
+    if (!named(colon, "content-length") && !named(colon, "transfer-encoding")
+        && !named(colon, "connection")) {
+      return;
+    }
+    String name = line.substring(0, colon).trim();
+    String value = line.substring(colon + 1).trim();
     if (name.equalsIgnoreCase("content-length")) {
       try {
         contentLength = Long.parseLong(value);
@@ -249,6 +257,23 @@ final class ResponseReader {
       delimited = false;
       phase = Phase.TO_CLOSE;
     }
+  }
+
+  /** Whether the header name in {@link #line} before {@code colon} is {@code name} (any case). */
+  private boolean named(int colon, String name) {
+    int end = colon;
+    while (end > 0 && line.charAt(end - 1) == ' ') {
+      end--;
+    }
+    if (end != name.length()) {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      if (Character.toLowerCase(line.charAt(i)) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the comma-separated header value lists {@code token}, in any case. */

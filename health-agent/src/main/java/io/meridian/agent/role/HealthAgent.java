@@ -34,6 +34,15 @@ public final class HealthAgent implements AutoCloseable {
   /** Besides every change of belief, an observation is republished this often (fresh RTTs). */
   static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
+  /**
+   * Four event loops per core: on 2 cores, 10,000 TCP probes a second had 0-0.03 % of rounds late
+   * with 8 loops against 0.9-3 % with 4 (bench/RESULTS.md): a loop that waits for a CPU holds back
+   * fewer targets. The process's Vert.x needs as many event-loop threads ({@link
+   * #EVENT_LOOPS}); idle ones cost nothing.
+   */
+  public static final int EVENT_LOOPS =
+      Math.max(1, Math.min(16, 4 * Runtime.getRuntime().availableProcessors()));
+
   private final Vertx vertx;
   private final String name;
   private final String region;
@@ -55,8 +64,7 @@ public final class HealthAgent implements AutoCloseable {
         HealthScheduler.builder(vertx, name, region, this::publish)
             .clock(clock)
             .reportEvery(REPORT_EVERY)
-            // two event loops per core kept 10,000 TCP probes a second on time here (bench/RESULTS.md)
-            .eventLoops(Math.max(1, Math.min(8, 2 * Runtime.getRuntime().availableProcessors())))
+            .eventLoops(EVENT_LOOPS)
             .build();
     Snapshot first = snapshot.get();
     follow(first);
