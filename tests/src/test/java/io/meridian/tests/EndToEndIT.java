@@ -39,6 +39,8 @@ import org.xbill.DNS.Type;
  *   <li>eu-west's backends are really stopped: its balancer still runs, but the agents probe
  *       through it, see the region fail, and take it out of DNS without a drill.
  *   <li>The backends come back and so does eu-west.
+ *   <li>eu-west's balancer is killed in front of its healthy backends: the agents take the region
+ *       out as well; a new balancer brings it back.
  * </ol>
  */
 class EndToEndIT {
@@ -119,6 +121,12 @@ class EndToEndIT {
         "{\"region\":\"eu-west\",\"mode\":\"drain\",\"duration\":\"10s\",\"reason\":\"e2e drill\"}");
     assertEquals(201, started.statusCode(), started.body());
     String id = JSON.readTree(started.body()).path("id").asText();
+    for (InetSocketAddress s : servers) {
+      await().atMost(WAIT).until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.22")));
+    }
+    // a straggler that ignores the TTL is still served by the drained region: nobody is cut off
+    HttpResponse<String> straggler = get("http://127.0.0.21:" + httpPort + "/");
+    assertEquals(200, straggler.statusCode(), "a drain keeps eu-west's balancer serving");
     JsonNode report = await("the drill ends and answers recover").atMost(WAIT)
         .until(() -> drill(id), r -> r.path("state").asText().equals("DONE"));
     JsonNode europe = watch(report, "europe");
@@ -158,6 +166,18 @@ class EndToEndIT {
     }
     for (InetSocketAddress s : servers) {
       await("eu-west is back").atMost(WAIT)
+          .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.21")));
+    }
+
+    // 5. the other way round (the k8gb trap): eu-west's balancer dies in front of healthy backends
+    balancerOf.get("eu-west").signal("KILL");
+    for (InetSocketAddress s : servers) {
+      await("a dead balancer takes its region out").atMost(WAIT)
+          .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.22")));
+    }
+    processes.start(Map.of(), "balancer", "--config", config, "--region", "eu-west");
+    for (InetSocketAddress s : servers) {
+      await("a new balancer brings it back").atMost(WAIT)
           .until(() -> Dns.answersFor(s, NAME, Type.A, EUROPE).equals(List.of("127.0.0.21")));
     }
   }
