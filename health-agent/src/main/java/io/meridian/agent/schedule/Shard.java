@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import java.util.function.LongSupplier;
  * same one.
  *
  * <p>Rounds that fall due within the same tick ({@link #tickNanos}: 1 % of the interval, between 1
- * and 10 ms) share one Vert.x timer, set for the end of the tick. A timer per round cost an
+ * and 10 ms) share one timer on the event loop, set for the end of the tick. A timer per round cost an
  * event-loop wake-up per probe, which at 10,000 probes a second was most of the scheduler's CPU;
  * sharing makes it about a hundred a second per shard, and a round starts at most one tick late.
  */
@@ -39,7 +40,6 @@ final class Shard {
 
   private static final Logger LOG = System.getLogger(Shard.class.getName());
 
-  private final Vertx vertx;
   private final Context context;
   private final String agent;
   private final String region;
@@ -70,7 +70,6 @@ final class Shard {
       Jitter jitter,
       Duration reportEvery,
       Counters counters) {
-    this.vertx = context.owner();
     this.context = context;
     this.agent = agent;
     this.region = region;
@@ -156,7 +155,10 @@ final class Shard {
       due = new ArrayList<>();
       ticks.put(end, due);
       long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - now + 999_999));
-      vertx.setTimer(millis, id -> fire(end));
+      // on the event loop itself, then on this context: a Vert.x timer would register a close
+      // hook on a CloseFuture all event loops share, a contended monitor at these rates
+      ContextInternal on = (ContextInternal) context;
+      on.nettyEventLoop().schedule(() -> on.emit(end, this::fire), millis, TimeUnit.MILLISECONDS);
     }
     due.add(check);
   }
