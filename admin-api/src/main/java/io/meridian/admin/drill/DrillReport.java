@@ -61,15 +61,4 @@ public final class DrillReport {
   synchronized void event(long now, String what) {
     timeline.add(new Event(now, what));
   }
-
-  /** A summary line per watch, for the CLI and the report's end. */
-  public synchronized List<String> summary() {
-    List<String> out = new ArrayList<>();
-    for (Watch w : watches) {
-      out.add(w.client + " " + w.name + ": " + w.before + " -> " + w.during
-          + (w.shiftedAfterMillis < 0 ? ", never shifted" : ", shifted after " + w.shiftedAfterMillis + " ms")
-          + (w.recoveredAfterMillis < 0 ? "" : ", recovered " + w.recoveredAfterMillis + " ms after the end"));
-    }
-    return out;
-  }
 }

@@ -313,9 +313,8 @@ public final class Drills implements AutoCloseable {
     boolean authoritativeRecovered;
     long lastSample;
     long renewAt;
-    /** The region's requests per second at the start, and whether they have reached zero. */
+    /** The region's requests per second at the start. */
     double trafficAtStart = -1;
-    boolean trafficGone;
     /** Requests per second at or below which only health checks reach the region. */
     final double quiet;
     /** What the report says once recovery has been watched: done, or aborted. */
@@ -381,8 +380,7 @@ public final class Drills implements AutoCloseable {
       if (trafficAtStart < 0) {
         trafficAtStart = rps;
       } else if (report.state == DrillReport.State.RUNNING && trafficAtStart > quiet
-          && !trafficGone && rps <= quiet) {
-        trafficGone = true;
+          && report.trafficGoneAfterMillis < 0 && rps <= quiet) {
         report.trafficGoneAfterMillis = now - report.startedAtEpochMillis;
         report.event(now, String.format(java.util.Locale.ROOT,
             "L7: %s's balancers see no more client requests (%.1f/s left: health checks)",

@@ -54,7 +54,7 @@ class BalancersSectionTest {
             + "  - region: eu-west\n    name: x\n"));
     List<String> problems = e.problems().stream().map(p -> p.path() + ": " + p.message()).toList();
     assertEquals(List.of(
-        "balancers[0].region: unknown region 'mars'",
+        "balancers[0].region: unknown region 'mars' (known: eu-west)",
         "balancers[2].name: duplicate balancer 'lb' in region eu-west",
         "balancers[2].config.routes[0].forward: unknown group 'nope' (defined: app)",
         "balancers[3].config: is required: the balancer's listeners, routes and groups"),

@@ -67,6 +67,8 @@ public final class HealthFeed implements AutoCloseable {
             });
     rebuild(); // the configured/initial state, before any event
     shared.listen(new LocalCopy());
+    // balancers report about once a second each: the periodic rebuild below picks their loads
+    // up, a rebuild per report would redo the whole consensus for a headroom figure
     SharedBalancers balancers = new SharedBalancers(hazelcast);
     balancers.listenLoads((key, load) -> {
       if (load == null) {
@@ -74,11 +76,9 @@ public final class HealthFeed implements AutoCloseable {
       } else {
         loads.put(key, load);
       }
-      changed();
     }, () -> {
       loads.clear();
       loads.putAll(balancers.loads());
-      changed();
     });
     loads.putAll(balancers.loads());
     hazelcast

@@ -73,7 +73,7 @@ class LocalSectionsTest {
         """));
     List<String> problems = e.problems().stream().map(p -> p.path() + ": " + p.message()).toList();
     assertEquals(4, problems.size(), problems.toString());
-    assertEquals("demo_backends[0].region: unknown region 'mars'", problems.get(0));
+    assertEquals("demo_backends[0].region: unknown region 'mars' (known: eu-west)", problems.get(0));
     assertEquals("demo_backends[1].name: duplicate demo backend 'eu-1'", problems.get(1));
     assertTrue(problems.get(2).startsWith("demo_backends[1].listen: 'somewhere:80' is not an IP"),
         problems.get(2));
