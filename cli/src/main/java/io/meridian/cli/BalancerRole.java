@@ -84,7 +84,7 @@ final class BalancerRole implements AutoCloseable {
     before.forEach(
         (key, gone) -> {
           if (!after.containsKey(key)) {
-            shared.withdraw(load(gone));
+            shared.withdraw(gone.entry().region(), gone.entry().name());
             gone.balancer().close().await();
           }
         });
@@ -137,7 +137,7 @@ final class BalancerRole implements AutoCloseable {
     Map<String, Running> last = running;
     running = Map.of();
     for (Running r : last.values()) {
-      shared.withdraw(load(r));
+      shared.withdraw(r.entry().region(), r.entry().name());
       r.balancer().close().await();
     }
   }

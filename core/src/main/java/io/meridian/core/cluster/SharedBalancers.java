@@ -34,8 +34,9 @@ public final class SharedBalancers {
     loads.put(load.key(), Json.write(load), LOAD_TTL_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  public void withdraw(BalancerLoad load) {
-    loads.remove(load.key());
+  /** A balancer stopped: its load leaves the cluster now, not when it expires. */
+  public void withdraw(String region, String name) {
+    loads.remove(region + "/" + name);
   }
 
   /** Every balancer's last load, by {@code region/name}. */

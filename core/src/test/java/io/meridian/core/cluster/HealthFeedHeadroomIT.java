@@ -56,7 +56,7 @@ class HealthFeedHeadroomIT {
         assertTrue(view.headroom("ap-south") == 0.0, "a refusing balancer has no room");
         assertTrue(Double.isNaN(view.headroom("eu-west")), "no balancer, no number");
 
-        balancers.withdraw(new BalancerLoad("us-east", "lb2", 0, 0, 0, 0, 0, false, now));
+        balancers.withdraw("us-east", "lb2");
         await().atMost(Duration.ofSeconds(10)).until(() -> view(feed, snapshot).headroom("us-east") == 750.0);
       }
     } finally {
