@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       AdminCommand.class,
       BalancerCommand.class,
+      DemoBackendsCommand.class,
       ApiCommands.Apply.class,
       ApiCommands.Get.class,
       ApiCommands.Rollback.class,

@@ -17,21 +17,33 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Unbound implements AutoCloseable {
 
-  private final Process process;
+  static final String BINARY = "/usr/sbin/unbound";
+
+  private final Part part;
   private final InetSocketAddress address;
 
-  private Unbound(Process process, InetSocketAddress address) {
-    this.process = process;
+  private Unbound(Part part, InetSocketAddress address) {
+    this.part = part;
     this.address = address;
   }
 
   static void assumeInstalled() {
-    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/unbound")),
+    Assumptions.assumeTrue(Files.isExecutable(Path.of(BINARY)),
         "unbound is not installed (.ci/run installs it: apt-get install unbound)");
   }
 
+  /** unbound on this machine. */
   static Unbound start(Path dir, int port, String zone, List<InetSocketAddress> servers)
       throws IOException {
+    return start(Launcher.PROCESSES, dir, port, zone, servers);
+  }
+
+  /**
+   * unbound started by {@code launcher} on 127.0.0.1:{@code port}, its configuration and cache in
+   * {@code dir}, sending {@code zone} to {@code servers}; returned once it answers for the zone.
+   */
+  static Unbound start(Launcher launcher, Path dir, int port, String zone,
+      List<InetSocketAddress> servers) throws IOException {
     Files.createDirectories(dir);
     StringBuilder conf = new StringBuilder()
         .append("server:\n")
@@ -59,14 +71,14 @@ final class Unbound implements AutoCloseable {
     }
     Path file = dir.resolve("unbound.conf");
     Files.writeString(file, conf);
-    Process p = new ProcessBuilder("/usr/sbin/unbound", "-d", "-c", file.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("unbound.log").toFile())
-        .start();
-    Unbound unbound = new Unbound(p, new InetSocketAddress("127.0.0.1", port));
-    await("unbound answers").atMost(Duration.ofSeconds(30)).ignoreExceptions()
-        .until(() -> !Dns.ask(unbound.address, zone + ".", org.xbill.DNS.Type.SOA)
-            .getSection(org.xbill.DNS.Section.ANSWER).isEmpty());
+    Unbound unbound = new Unbound(launcher.unbound(file), new InetSocketAddress("127.0.0.1", port));
+    try {
+      await("unbound answers").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+          .until(() -> !Dns.ask(unbound.address, zone + ".", org.xbill.DNS.Type.SOA)
+              .getSection(org.xbill.DNS.Section.ANSWER).isEmpty());
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("unbound does not answer for " + zone + ":\n" + unbound.part.output(), e);
+    }
     return unbound;
   }
 
@@ -75,7 +87,7 @@ final class Unbound implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    process.destroy();
+  public void close() throws Exception {
+    part.close();
   }
 }
