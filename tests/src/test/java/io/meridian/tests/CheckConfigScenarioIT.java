@@ -56,6 +56,15 @@ class CheckConfigScenarioIT {
   }
 
   @Test
+  void demoBackendsThatTheConfigDoesNotHaveAreRefused() throws Exception {
+    MeridianProcess none = MeridianProcess.run("demo-backends", "--region", "eu-west", "--name", "nope");
+    assertEquals(2, none.exitCode(), none.output());
+    assertTrue(none.output().contains(
+        "embedded default (config/meridian.yaml): demo_backends: none in region eu-west named nope"),
+        none.output());
+  }
+
+  @Test
   void theShippedConfigsAreValid() throws Exception {
     Path config = Path.of(System.getProperty("meridian.config", "../config"));
     List<Path> files;
