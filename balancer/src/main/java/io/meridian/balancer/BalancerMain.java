@@ -4,9 +4,11 @@ import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.config.BalancerConfigReader;
 import io.meridian.balancer.server.AccessLog;
 import io.meridian.core.config.InvalidConfigException;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -49,6 +51,9 @@ public final class BalancerMain {
         vertx.isNativeTransportEnabled()
             ? "transport: native (epoll)"
             : "transport: NIO (native unavailable: " + vertx.unavailableNativeTransportCause() + ")");
+    LOG.info(OpenSSLEngineOptions.isAvailable()
+        ? "TLS: OpenSSL (" + OpenSsl.versionString() + ")"
+        : "TLS: the JDK's (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")");
     Balancer balancer =
         Balancer.start(vertx, config, AccessLog.toLogger()).await(30, TimeUnit.SECONDS);
     LOG.info("balancer listening on " + balancer.ports());

@@ -10,6 +10,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,10 @@ public final class ListenerVerticle extends VerticleBase {
     tls.certificates()
         .forEach(c -> pem.addCertPath(c.certPath()).addKeyPath(c.keyPath()));
     options.setSsl(true).setSni(tls.certificates().size() > 1).setKeyCertOptions(pem);
+    if (OpenSSLEngineOptions.isAvailable()) {
+      // BoringSSL: a TLS request costs about half of what the JDK's SSLEngine costs
+      options.setSslEngineOptions(new OpenSSLEngineOptions());
+    }
     if (tls.http2()) {
       options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     }

@@ -1,8 +1,11 @@
 package io.meridian.balancer.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meridian.balancer.config.BalancerConfig;
+import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.testing.BalancerFixture;
 import io.meridian.balancer.testing.Configs;
 import io.vertx.core.http.HttpClient;
@@ -10,10 +13,13 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.netty.handler.ssl.OpenSsl;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +28,13 @@ class TlsIT extends BalancerFixture {
 
   private int httpsPort;
 
+  private BalancerConfig config;
+
   @BeforeEach
   void startTls() throws Exception {
     SelfSignedCertificate a = SelfSignedCertificate.create("a.example.com");
     SelfSignedCertificate b = SelfSignedCertificate.create("b.example.com");
-    start(
+    start(config =
         Configs.parse(
             "event_loops: 1\nlimits: {max_body_size: 1000}\nlisteners:\n  - name: http\n    address: 127.0.0.1:0\n"
                 + "  - name: https\n    address: 127.0.0.1:0\n    tls:\n      http2: true\n      certificates:\n"
@@ -131,6 +139,16 @@ class TlsIT extends BalancerFixture {
     } finally {
       https.close();
     }
+  }
+
+  @Test
+  void httpsRunsOnBoringSslWhereTheBuildShipsIt() {
+    Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64"), "netty-tcnative is checked on Linux x86-64");
+    assertTrue(OpenSSLEngineOptions.isAvailable(), () -> "OpenSSL: " + OpenSsl.unavailabilityCause());
+    ListenerConfig https = config.listeners().stream().filter(l -> l.tls().isPresent()).findFirst().get();
+    assertInstanceOf(OpenSSLEngineOptions.class,
+        ListenerVerticle.options(https, config.limits()).getSslEngineOptions());
   }
 
   @Test
