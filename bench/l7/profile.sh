@@ -4,6 +4,7 @@
 # methods (top frames of the execution samples) and where the recording is.
 #
 #   bench/l7/profile.sh [URL-PATH] [SECONDS]        e.g. bench/l7/profile.sh / 20
+# CLOSE=1 sends 'Connection: close' (the close64 scenario: a new connection per request).
 # Uses the harness's backend binary (/tmp/l7bench/bin/l7backend; run the harness once first).
 # CLASSES=DIR profiles other compiled classes than balancer/target/classes (e.g. a snapshot).
 set -euo pipefail
@@ -35,8 +36,10 @@ done
   flock 9
   for i in 1 2 3; do taskset -c 0 /tmp/l7bench/bin/l7backend 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done
   sleep 0.5
-  taskset -c 0 wrk -t 2 -c 64 -d 8s "http://127.0.0.1:18080$path" >/dev/null     # warm-up
-  taskset -c 0 wrk -t 2 -c 64 -d "${secs}s" --latency "http://127.0.0.1:18080$path"
+  header=(); [[ ${CLOSE:-0} == 1 ]] && header=(-H 'Connection: close')
+  # warm-up: pinned, the JIT shares the event loop's CPU and needs ~30 s (see run.sh)
+  taskset -c 0 wrk -t 2 -c 64 -d 35s "${header[@]}" "http://127.0.0.1:18080$path" >/dev/null
+  taskset -c 0 wrk -t 2 -c 64 -d "${secs}s" --latency "${header[@]}" "http://127.0.0.1:18080$path"
   kill "${pids[@]}"
 ) 9>>/tmp/bench.lock
 kill $pid; wait $pid 2>/dev/null || true
