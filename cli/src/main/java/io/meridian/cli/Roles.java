@@ -97,7 +97,7 @@ final class Roles {
         options.setEventLoopPoolSize(
             Math.max(options.getEventLoopPoolSize(), HealthAgent.EVENT_LOOPS));
       }
-      Vertx vertx = Vertx.vertx(options);
+      Vertx vertx = io.meridian.balancer.transport.LeanTransport.vertx(options);
       started.push(() -> vertx.close().await());
       ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;
