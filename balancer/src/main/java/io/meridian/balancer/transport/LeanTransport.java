@@ -30,9 +30,10 @@ import java.util.concurrent.ThreadFactory;
  * has already set), and {@code TCP_CORK}, {@code TCP_QUICKACK} and {@code SO_KEEPALIVE} off,
  * which they are. That is four of the system calls a new client connection costs beyond the
  * accept, reads, writes and close a proxy needs ({@code bench/RESULTS.md}, close64). Options set
- * to something other than the default are still written; everything else is epoll's.
+ * to something other than the default are still written; everything else is epoll's. It is both
+ * the transport implementation and the public handle {@code Vertx.builder().withTransport} takes.
  */
-public final class LeanTransport implements Transport {
+public final class LeanTransport implements Transport, io.vertx.core.transport.Transport {
 
   private final Transport epoll;
 
@@ -52,30 +53,24 @@ public final class LeanTransport implements Transport {
     return Vertx.builder().with(options).withTransport(wrap(epoll.implementation())).build();
   }
 
-  /** {@code implementation} as the public transport type that {@code withTransport} takes. */
-  static io.vertx.core.transport.Transport wrap(Transport implementation) {
-    LeanTransport lean = new LeanTransport(implementation);
-    return new io.vertx.core.transport.Transport() {
-      @Override
-      public String name() {
-        return "epoll";
-      }
+  /** The transport that {@code withTransport} takes, over {@code epoll}'s implementation. */
+  static LeanTransport wrap(Transport epoll) {
+    return new LeanTransport(epoll);
+  }
 
-      @Override
-      public boolean available() {
-        return lean.isAvailable();
-      }
+  @Override
+  public String name() {
+    return "epoll";
+  }
 
-      @Override
-      public Throwable unavailabilityCause() {
-        return lean.unavailabilityCause();
-      }
+  @Override
+  public boolean available() {
+    return epoll.isAvailable();
+  }
 
-      @Override
-      public Transport implementation() {
-        return lean;
-      }
-    };
+  @Override
+  public Transport implementation() {
+    return this;
   }
 
   @Override
