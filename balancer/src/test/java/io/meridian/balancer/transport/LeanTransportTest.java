@@ -21,7 +21,7 @@ class LeanTransportTest {
   private static Map<ChannelOption<?>, Object> childOptions(NetServerOptions options) {
     Assumptions.assumeTrue(io.vertx.core.transport.Transport.EPOLL.available(), "epoll loads on Linux only");
     ServerBootstrap bootstrap = new ServerBootstrap();
-    LeanTransport.wrap(io.vertx.core.transport.Transport.EPOLL.implementation()).implementation()
+    LeanTransport.wrap(io.vertx.core.transport.Transport.EPOLL.implementation())
         .configure(options, false, bootstrap);
     return bootstrap.config().childOptions();
   }
