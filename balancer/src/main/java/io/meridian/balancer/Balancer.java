@@ -83,8 +83,14 @@ public final class Balancer {
    * its own.
    */
   public static Future<Balancer> start(Vertx vertx, BalancerConfig config, AccessLog accessLog) {
+    return start(vertx, config, accessLog, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** Starts with the system clock and a thread-local random generator, metering in {@code registry}. */
+  public static Future<Balancer> start(
+      Vertx vertx, BalancerConfig config, AccessLog accessLog, MeterRegistry registry) {
     RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-    return start(vertx, config, accessLog, System::nanoTime, random);
+    return start(vertx, config, accessLog, System::nanoTime, random, registry);
   }
 
   /** Starts with a Prometheus registry of its own. */

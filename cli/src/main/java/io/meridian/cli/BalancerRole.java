@@ -7,6 +7,8 @@ import io.meridian.balancer.server.AccessLog;
 import io.meridian.core.cluster.BalancerLoad;
 import io.meridian.core.cluster.Refusal;
 import io.meridian.core.cluster.SharedBalancers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -20,6 +22,11 @@ import java.util.Map;
  * publishes its {@link BalancerLoad}, and every {@link #TICK_MILLIS} each one follows the drills'
  * {@link Refusal} for its region (refusing all traffic while one is active). A new configuration
  * reloads balancers that stay, starts new ones and closes those that went.
+ *
+ * <p>A balancer without {@code metrics.listen} of its own records its meters in the process's
+ * registry (served on the process's {@code metrics.listen}), tagged with its {@code region} and
+ * {@code balancer} name, and takes them out again when it closes; one with {@code metrics.listen}
+ * keeps a Prometheus registry of its own behind that address.
  */
 final class BalancerRole implements AutoCloseable {
 
@@ -30,21 +37,38 @@ final class BalancerRole implements AutoCloseable {
 
   private final Vertx vertx;
   private final SharedBalancers shared;
+  private final MeterRegistry processMeters;
   /** Replaced whole by {@link #apply}; the tick reads it without a lock (it runs on an event loop). */
   private volatile Map<String, Running> running = Map.of();
   private final long timer;
   private long lastPublish;
 
-  private record Running(RegionBalancer entry, Balancer balancer) {}
+  /** A started balancer; {@code meters} is its view of the process's registry, or null. */
+  private record Running(RegionBalancer entry, Balancer balancer, CompositeMeterRegistry meters) {
 
-  private BalancerRole(Vertx vertx, SharedBalancers shared) {
+    Running reloaded(RegionBalancer next) {
+      return new Running(next, balancer, meters);
+    }
+
+    /** Closes the balancer and takes its meters out of the process's registry. */
+    void close() {
+      balancer.close().await();
+      if (meters != null) {
+        List.copyOf(meters.getMeters()).forEach(meters::remove);
+      }
+    }
+  }
+
+  private BalancerRole(Vertx vertx, SharedBalancers shared, MeterRegistry processMeters) {
     this.vertx = vertx;
     this.shared = shared;
+    this.processMeters = processMeters;
     this.timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
   }
 
-  static BalancerRole start(Vertx vertx, SharedBalancers shared, List<RegionBalancer> entries) {
-    BalancerRole role = new BalancerRole(vertx, shared);
+  static BalancerRole start(Vertx vertx, SharedBalancers shared, List<RegionBalancer> entries,
+      MeterRegistry processMeters) {
+    BalancerRole role = new BalancerRole(vertx, shared, processMeters);
     role.apply(entries);
     return role;
   }
@@ -73,11 +97,10 @@ final class BalancerRole implements AutoCloseable {
     for (RegionBalancer entry : entries) {
       Running current = before.get(key(entry));
       if (current == null) {
-        Balancer started = Balancer.start(vertx, entry.config(), AccessLog.toLogger()).await();
-        after.put(key(entry), new Running(entry, started));
+        after.put(key(entry), start(entry));
       } else {
         current.balancer().reload(entry.config()).await();
-        after.put(key(entry), new Running(entry, current.balancer()));
+        after.put(key(entry), current.reloaded(entry));
       }
     }
     running = java.util.Collections.unmodifiableMap(after);
@@ -85,7 +108,7 @@ final class BalancerRole implements AutoCloseable {
         (key, gone) -> {
           if (!after.containsKey(key)) {
             shared.withdraw(gone.entry().region(), gone.entry().name());
-            gone.balancer().close().await();
+            gone.close();
           }
         });
   }
@@ -127,6 +150,18 @@ final class BalancerRole implements AutoCloseable {
         load.atEpochMillis());
   }
 
+  private Running start(RegionBalancer entry) {
+    if (entry.config().metrics().enabled()) {
+      return new Running(entry,
+          Balancer.start(vertx, entry.config(), AccessLog.toLogger()).await(), null);
+    }
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    meters.config().commonTags("region", entry.region(), "balancer", entry.name());
+    meters.add(processMeters);
+    Balancer started = Balancer.start(vertx, entry.config(), AccessLog.toLogger(), meters).await();
+    return new Running(entry, started, meters);
+  }
+
   private static String key(RegionBalancer entry) {
     return entry.region() + "/" + entry.name();
   }
@@ -138,7 +173,7 @@ final class BalancerRole implements AutoCloseable {
     running = Map.of();
     for (Running r : last.values()) {
       shared.withdraw(r.entry().region(), r.entry().name());
-      r.balancer().close().await();
+      r.close();
     }
   }
 }

@@ -155,7 +155,8 @@ final class Roles {
           closeAll(started, stopped);
           return Meridian.INVALID_CONFIG;
         }
-        balancers = BalancerRole.start(vertx, new SharedBalancers(hazelcast), entries);
+        balancers = BalancerRole.start(vertx, new SharedBalancers(hazelcast), entries,
+            metrics.registry());
         started.push(balancers);
         balancers.describe().forEach(b -> announcements.add("meridian: balancer " + b));
       }

@@ -127,6 +127,12 @@ final class EndToEndScenario implements AutoCloseable {
       assertEquals(200, hello.statusCode());
       assertTrue(hello.body().startsWith("hello from " + r[0] + "-"), hello.body());
     }
+    // each balancer's meters are in its process's /metrics, tagged with its region and name
+    String meters = get(balancerOf.get("eu-west").awaitLine("metrics on (http://\\S+/metrics)")).body();
+    java.util.regex.Matcher served = java.util.regex.Pattern.compile(
+        "meridian_balancer_requests_total\\{balancer=\"lb\",group=\"app\",region=\"eu-west\","
+            + "status=\"2xx\",?\\} ([0-9.E]+)").matcher(meters);
+    assertTrue(served.find() && Double.parseDouble(served.group(1)) >= 1, meters);
 
     // 2. a drill drains eu-west; the report sees the shift at the servers and through unbound
     HttpResponse<String> started = post("/v1/drills",
