@@ -1,6 +1,5 @@
 package io.meridian.core.policy;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,38 +22,47 @@ final class HeadroomFilter implements Filter {
 
   @Override
   public List<Target> apply(List<Target> candidates, Evaluation evaluation) {
-    List<Target> known = new ArrayList<>(candidates.size());
-    double[] room = new double[candidates.size()];
+    // two passes over the candidates rather than a list of the known ones: this runs per query
+    int known = 0;
+    Target onlyKnown = null;
     double total = 0;
     for (Target target : candidates) {
       double headroom = evaluation.headroom(target);
       if (!Double.isNaN(headroom)) {
-        room[known.size()] = Math.max(0, headroom);
-        total += room[known.size()];
-        known.add(target);
+        known++;
+        onlyKnown = target;
+        total += Math.max(0, headroom);
       }
     }
-    if (known.size() <= 1) {
-      if (evaluation.tracing() && known.isEmpty()) {
+    if (known == 0) {
+      if (evaluation.tracing()) {
         evaluation.note("no candidate's region reports headroom: all kept");
       }
-      return known.isEmpty() ? candidates : known;
+      return candidates;
+    }
+    if (known == 1) {
+      return List.of(onlyKnown);
     }
     var random = evaluation.query().random();
-    if (total == 0) {
-      return List.of(known.get(random.nextInt(known.size())));
-    }
-    double pick = random.nextDouble() * total;
-    for (int i = 0; i < known.size(); i++) {
-      pick -= room[i];
+    // every known region full: one of them uniformly; otherwise in proportion to the room left
+    double pick = total == 0 ? random.nextInt(known) : random.nextDouble() * total;
+    Target last = null;
+    for (Target target : candidates) {
+      double headroom = evaluation.headroom(target);
+      if (Double.isNaN(headroom)) {
+        continue;
+      }
+      double room = total == 0 ? 1 : Math.max(0, headroom);
+      pick -= room;
+      last = target;
       if (pick < 0) {
-        if (evaluation.tracing()) {
+        if (evaluation.tracing() && total > 0) {
           evaluation.note(String.format(java.util.Locale.ROOT,
-              "picked %s (headroom %.0f of %.0f requests/s)", known.get(i).label(), room[i], total));
+              "picked %s (headroom %.0f of %.0f requests/s)", target.label(), room, total));
         }
-        return List.of(known.get(i));
+        return List.of(target);
       }
     }
-    return List.of(known.get(known.size() - 1)); // rounding at the very end of the range
+    return List.of(last); // rounding at the very end of the range
   }
 }
