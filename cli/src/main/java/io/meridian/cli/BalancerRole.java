@@ -50,8 +50,12 @@ final class BalancerRole implements AutoCloseable {
       return new Running(next, balancer, meters);
     }
 
-    /** Closes the balancer and takes its meters out of the process's registry. */
-    void close() {
+    /**
+     * Withdraws its load from the cluster, closes the balancer and takes its meters out of the
+     * process's registry.
+     */
+    void stop(SharedBalancers shared) {
+      shared.withdraw(entry.region(), entry.name());
       balancer.close().await();
       if (meters != null) {
         List.copyOf(meters.getMeters()).forEach(meters::remove);
@@ -95,20 +99,19 @@ final class BalancerRole implements AutoCloseable {
     Map<String, Running> before = running;
     Map<String, Running> after = new LinkedHashMap<>();
     for (RegionBalancer entry : entries) {
-      Running current = before.get(key(entry));
+      Running current = before.get(entry.key());
       if (current == null) {
-        after.put(key(entry), start(entry));
+        after.put(entry.key(), start(entry));
       } else {
         current.balancer().reload(entry.config()).await();
-        after.put(key(entry), current.reloaded(entry));
+        after.put(entry.key(), current.reloaded(entry));
       }
     }
     running = java.util.Collections.unmodifiableMap(after);
     before.forEach(
         (key, gone) -> {
           if (!after.containsKey(key)) {
-            shared.withdraw(gone.entry().region(), gone.entry().name());
-            gone.close();
+            gone.stop(shared);
           }
         });
   }
@@ -124,7 +127,7 @@ final class BalancerRole implements AutoCloseable {
         r.balancer().refuse(refuse);
         LOG.log(
             Level.INFO,
-            key(r.entry())
+            r.entry().key()
                 + (refuse ? " refuses all traffic: " + refusal.reason() : " serves again"));
       }
       if (publish) {
@@ -162,18 +165,13 @@ final class BalancerRole implements AutoCloseable {
     return new Running(entry, started, meters);
   }
 
-  private static String key(RegionBalancer entry) {
-    return entry.region() + "/" + entry.name();
-  }
-
   @Override
   public synchronized void close() {
     vertx.cancelTimer(timer);
     Map<String, Running> last = running;
     running = Map.of();
     for (Running r : last.values()) {
-      shared.withdraw(r.entry().region(), r.entry().name());
-      r.close();
+      r.stop(shared);
     }
   }
 }

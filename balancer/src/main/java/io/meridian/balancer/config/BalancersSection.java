@@ -1,5 +1,6 @@
 package io.meridian.balancer.config;
 
+import io.meridian.core.cluster.BalancerLoad;
 import io.meridian.core.config.ConfigExtension;
 import io.meridian.core.config.ConfigNode;
 import io.meridian.core.config.KnownRegions;
@@ -48,7 +49,7 @@ public final class BalancersSection implements ConfigExtension<List<RegionBalanc
       }
       var region = regions.read(item.field("region"));
       String name = item.field("name").text().orElse("lb");
-      if (region.isPresent() && !keys.add(region.get() + "/" + name)) {
+      if (region.isPresent() && !keys.add(BalancerLoad.key(region.get(), name))) {
         item.field("name").problem("duplicate balancer '" + name + "' in region " + region.get());
       }
       double capacity = item.field("capacity").decimal(0, 1e9, false).orElse(0.0);

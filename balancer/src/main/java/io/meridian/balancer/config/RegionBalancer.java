@@ -2,6 +2,8 @@ package io.meridian.balancer.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.meridian.core.cluster.BalancerLoad;
+
 /**
  * One balancer of Meridian's {@code balancers:} section: where it serves and how.
  *
@@ -19,5 +21,10 @@ public record RegionBalancer(
     requireNonNull(region, "region");
     requireNonNull(name, "name");
     requireNonNull(config, "config");
+  }
+
+  /** {@code region/name}, as the cluster knows it ({@link BalancerLoad#key}). */
+  public String key() {
+    return BalancerLoad.key(region, name);
   }
 }

@@ -35,6 +35,11 @@ public record BalancerLoad(
 
   /** The key in the cluster: {@code region/name}. */
   public String key() {
+    return key(region, name);
+  }
+
+  /** The key of balancer {@code name} in {@code region}: {@code region/name}. */
+  public static String key(String region, String name) {
     return region + "/" + name;
   }
 }

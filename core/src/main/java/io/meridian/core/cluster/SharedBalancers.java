@@ -36,7 +36,7 @@ public final class SharedBalancers {
 
   /** A balancer stopped: its load leaves the cluster now, not when it expires. */
   public void withdraw(String region, String name) {
-    loads.remove(region + "/" + name);
+    loads.remove(BalancerLoad.key(region, name));
   }
 
   /** Every balancer's last load, by {@code region/name}. */
