@@ -1,5 +1,6 @@
 package io.meridian.cli;
 
+import io.meridian.balancer.config.BalancersSection;
 import io.meridian.core.config.ConfigReader;
 import io.meridian.core.config.InvalidConfigException;
 import io.meridian.core.config.MeridianConfig;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import io.meridian.balancer.config.BalancersSection;
 
 /**
  * Where the configuration comes from: a file named on the command line, or the embedded default.

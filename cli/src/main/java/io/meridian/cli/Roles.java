@@ -2,13 +2,16 @@ package io.meridian.cli;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.agent.role.HealthAgent;
+import io.meridian.balancer.config.BalancersSection;
+import io.meridian.balancer.config.RegionBalancer;
+import io.meridian.balancer.transport.LeanTransport;
 import io.meridian.core.cluster.ClusterMember;
 import io.meridian.core.cluster.HealthFeed;
-import io.meridian.core.cluster.SharedConfig;
 import io.meridian.core.cluster.SharedBalancers;
+import io.meridian.core.cluster.SharedConfig;
 import io.meridian.core.cluster.SharedHealth;
-import io.meridian.balancer.config.RegionBalancer;
 import io.meridian.core.config.InvalidConfigException;
+import io.meridian.core.config.MeridianConfig;
 import io.meridian.core.config.ServedDocument;
 import io.meridian.core.snapshot.Current;
 import io.meridian.core.snapshot.Snapshot;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -61,7 +65,7 @@ final class Roles {
     ServedDocument served = file.served();
     SnapshotCompiler compiler = new SnapshotCompiler(Clock.systemUTC());
     Snapshot first;
-    io.meridian.core.config.MeridianConfig local; // this process's own sections, fully read
+    MeridianConfig local; // this process's own sections, fully read
     try {
       first = compiler.compile(served.read(), null);
       local = file.read();
@@ -97,7 +101,7 @@ final class Roles {
         options.setEventLoopPoolSize(
             Math.max(options.getEventLoopPoolSize(), HealthAgent.EVENT_LOOPS));
       }
-      Vertx vertx = io.meridian.balancer.transport.LeanTransport.vertx(options);
+      Vertx vertx = LeanTransport.vertx(options);
       started.push(() -> vertx.close().await());
       ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;
@@ -167,16 +171,17 @@ final class Roles {
             new java.net.InetSocketAddress(first.metrics().get().getAddress(), server.actualPort()))
             + "/metrics");
       }
+      BalancerRole running = balancers;
+      Consumer<String> reload = why -> {
+        reloader.reload(why);
+        if (running != null) {
+          reloadBalancers(file, roles, running);
+        }
+      };
       if (file.path().isPresent()) {
-        BalancerRole watched = balancers;
-        started.push(new FileWatcher(file::files, () -> {
-          reloader.reload("file changed");
-          if (watched != null) {
-            reloadBalancers(file, roles, watched);
-          }
-        }));
+        started.push(new FileWatcher(file::files, () -> reload.accept("file changed")));
       }
-      HangupSignal.onHangup(() -> reloader.reload("SIGHUP"));
+      HangupSignal.onHangup(() -> reload.accept("SIGHUP"));
       announcements.forEach(System.out::println);
       System.out.flush();
       stopped.await();
@@ -190,8 +195,8 @@ final class Roles {
 
   /** The balancers of the configuration that this process runs. */
   private static List<RegionBalancer> balancersOf(
-      io.meridian.core.config.MeridianConfig config, Set roles) {
-    return config.section(io.meridian.balancer.config.BalancersSection.INSTANCE).orElse(List.of())
+      MeridianConfig config, Set roles) {
+    return config.section(BalancersSection.INSTANCE).orElse(List.of())
         .stream()
         .filter(b -> roles.balancers() == Balancers.ALL || b.region().equals(roles.region()))
         .toList();
