@@ -5,11 +5,5 @@
 # Takes /tmp/bench.lock like the other benchmarks; prints the line recorded in bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-rounds=${1:-100}
-mvn -B -q -o -DskipTests -pl cli -am install
-(
-  flock 9
-  mvn -B -o -pl tests verify -Dit.test=PropagationMeasurementIT -Dtest=none \
-      -Dsurefire.failIfNoSpecifiedTests=false -Dmeridian.measure=true \
-      -Dmeridian.measure.rounds="$rounds" | grep 'propagation:'
-) 9>>/tmp/bench.lock
+. bench/lib/measure.sh
+measure_it PropagationMeasurementIT "${1:-100}" propagation:

@@ -7,11 +7,5 @@
 # benchmarks; prints the lines recorded in bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-rounds=${1:-10}
-mvn -B -q -o -DskipTests -pl cli -am install
-(
-  flock 9
-  mvn -B -o -pl tests verify -Dit.test=DrillShiftMeasurementIT -Dtest=none \
-      -Dsurefire.failIfNoSpecifiedTests=false -Dmeridian.measure=true \
-      -Dmeridian.measure.rounds="$rounds" | grep 'drill-shift:'
-) 9>>/tmp/bench.lock
+. bench/lib/measure.sh
+measure_it DrillShiftMeasurementIT "${1:-10}" drill-shift:
