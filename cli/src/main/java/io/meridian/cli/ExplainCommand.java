@@ -98,7 +98,7 @@ final class ExplainCommand implements Callable<Integer> {
       try (io.meridian.core.cluster.HealthFeed feed =
           new io.meridian.core.cluster.HealthFeed(
               member, new io.meridian.core.snapshot.Current<>(snapshot), java.time.Clock.systemUTC())) {
-        feed.refresh();
+        awaitCaughtUp(feed, snapshot.health().staleAfter());
         explanation = explain(snapshot, feed.health().viewFor(snapshot.policies()), qname, qtype,
             address, prefix, ecs);
       } finally {
@@ -115,6 +115,34 @@ final class ExplainCommand implements Callable<Integer> {
       print(explanation, System.out);
     }
     return 0;
+  }
+
+  /**
+   * A member that just joined receives the replicated maps' entries over its first moments, so
+   * some agents' votes or heartbeats may not be here yet: waits until every agent on record is
+   * fresh and the consensus (each endpoint's status, reason and number of votes) has not changed
+   * for {@code stale_after}, or for three times that (an agent that is really gone stays stale),
+   * then explains with what it has.
+   */
+  private static void awaitCaughtUp(io.meridian.core.cluster.HealthFeed feed,
+      java.time.Duration staleAfter) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + 3 * staleAfter.toNanos();
+    String seen = null;
+    long sameSince = start;
+    while (System.nanoTime() < deadline) {
+      var state = feed.refresh();
+      String now = state.endpoints().values().stream()
+          .map(e -> e.endpoint() + " " + e.status() + " " + e.reason() + " " + e.votes().size())
+          .sorted().collect(java.util.stream.Collectors.joining("\n"));
+      if (!now.equals(seen) || state.knownAgents() == 0 || state.freshAgents() < state.knownAgents()) {
+        seen = now;
+        sameSince = System.nanoTime();
+      } else if (System.nanoTime() - sameSince >= staleAfter.toNanos()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
   }
 
   private Explanation explain(Snapshot snapshot, io.meridian.core.health.HealthView health,
