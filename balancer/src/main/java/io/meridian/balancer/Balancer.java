@@ -11,6 +11,7 @@ import io.meridian.balancer.metrics.MetricsServer;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.TargetGroup;
 import io.meridian.balancer.server.AccessLog;
+import io.meridian.balancer.server.Http1Listener;
 import io.meridian.balancer.server.ListenerVerticle;
 import io.meridian.balancer.server.Routing;
 import io.meridian.balancer.server.RoutingCompiler;
@@ -65,6 +66,7 @@ public final class Balancer {
   private volatile boolean refusing;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final List<String> deployments = new ArrayList<>();
+  private final List<Http1Listener> http1Listeners = new ArrayList<>();
   private MetricsServer metricsServer;
   private long tickTimer = -1;
   private long sweepTimer = -1;
@@ -173,6 +175,25 @@ public final class Balancer {
   }
 
   private Future<Void> deploy(ListenerConfig listener, BalancerConfig config, AccessLog accessLog) {
+    if (listener.tls().isEmpty()) {
+      return Http1Listener.start(
+              vertx,
+              listener,
+              config.eventLoops(),
+              config.limits(),
+              current::get,
+              accessLog,
+              metrics,
+              load,
+              () -> refusing,
+              nanoTime)
+          .map(
+              http1 -> {
+                http1Listeners.add(http1);
+                ports.put(listener.name(), http1.actualPort());
+                return null;
+              });
+    }
     List<ListenerVerticle> instances = new ArrayList<>();
     return vertx
         .deployVerticle(
@@ -305,6 +326,9 @@ public final class Balancer {
     Future<Void> chain = Future.succeededFuture();
     for (String id : deployments) {
       chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    for (Http1Listener http1 : http1Listeners) {
+      chain = chain.compose(v -> http1.close());
     }
     if (metricsServer != null) {
       chain = chain.compose(v -> metricsServer.close());

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.httpproxy.OriginRequestProvider;
 import io.vertx.httpproxy.ProxyContext;
+import java.util.function.Function;
 
 /**
  * Where a request goes: picks a target of the group (sticky cookie, hash key, algorithm), leases
@@ -91,28 +92,50 @@ final class GroupOrigin implements OriginRequestProvider {
   }
 
   static String stickyCookie(HttpServerRequest request, GroupConfig config) {
-    if (config.sticky().mode() == StickyMode.NONE) {
-      return null;
-    }
-    Cookie cookie = request.getCookie(config.sticky().cookie());
+    return config.sticky().mode() == StickyMode.NONE ? null : cookie(request, config.sticky().cookie());
+  }
+
+  /** HTTP/2 may split cookies over several headers: Vert.x's own lookup reads them all. */
+  private static String cookie(HttpServerRequest request, String name) {
+    Cookie cookie = request.getCookie(name);
     return cookie == null ? null : cookie.getValue();
   }
 
   static PickContext pickContext(HttpServerRequest request, GroupConfig config) {
+    return pickContext(
+        config,
+        request::getHeader,
+        name -> cookie(request, name),
+        request.remoteAddress() == null ? null : request.remoteAddress().hostAddress());
+  }
+
+  /** The sticky cookie's value in a {@code Cookie} header, or null (none, or no stickiness). */
+  static String stickyCookie(GroupConfig config, String cookieHeader) {
+    return config.sticky().mode() == StickyMode.NONE
+        ? null
+        : Cookies.value(cookieHeader, config.sticky().cookie());
+  }
+
+  /**
+   * The key a hashing algorithm picks by: the configured header or cookie, else the client's
+   * address; {@link PickContext#NONE} for algorithms that do not hash.
+   */
+  static PickContext pickContext(
+      GroupConfig config,
+      Function<String, String> header,
+      Function<String, String> cookie,
+      String clientAddress) {
     if (!config.algorithm().hashesKey()) {
       return PickContext.NONE;
     }
     String key =
         switch (config.hashOn().source()) {
-          case HEADER -> request.getHeader(config.hashOn().name());
-          case COOKIE -> {
-            Cookie cookie = request.getCookie(config.hashOn().name());
-            yield cookie == null ? null : cookie.getValue();
-          }
+          case HEADER -> header.apply(config.hashOn().name());
+          case COOKIE -> cookie.apply(config.hashOn().name());
           case CLIENT_IP -> null;
         };
     if (key == null) {
-      key = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+      key = clientAddress == null ? "" : clientAddress;
     }
     return new PickContext(Hashing.hash64(key));
   }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ public final class GroupProxy {
   private final HttpClient client;
   private final HttpProxy proxy;
   private final DirectForward direct;
+  private final NettyForward http1;
   private final ActiveHealth health;
 
   /**
@@ -78,6 +80,16 @@ public final class GroupProxy {
     RequestIds ids = new RequestIds(random);
     Runnable onRetry = () -> metrics.retried(group.name());
     this.direct = new DirectForward(group, client, retryPolicy, budget, ids, nanoTime, onRetry);
+    this.http1 =
+        new NettyForward(
+            group,
+            ((VertxInternal) vertx).transport().channelFactory(false),
+            retryPolicy,
+            budget,
+            ids,
+            nanoTime,
+            onRetry,
+            maxBodySize);
     this.proxy =
         HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client)
             .origin(new GroupOrigin(group))
@@ -105,6 +117,11 @@ public final class GroupProxy {
     return group;
   }
 
+  /** The group's forwarding for the Netty HTTP/1 listeners. */
+  public NettyForward http1() {
+    return http1;
+  }
+
   /**
    * Proxies {@code request}. It is paused first: choosing a target and getting a connection may
    * complete on a later turn of the event loop, and a body (or just the end of a GET) that
@@ -130,6 +147,7 @@ public final class GroupProxy {
   public Future<Void> drainAndClose(Vertx vertx, long maxWaitMillis) {
     health.close();
     if (maxWaitMillis < 1) {
+      http1.close();
       return client.close();
     }
     io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
@@ -138,6 +156,9 @@ public final class GroupProxy {
       vertx.cancelTimer(timer);
       drained.tryComplete();
     });
-    return drained.future().compose(v -> client.close());
+    return drained.future().compose(v -> {
+      http1.close();
+      return client.close();
+    });
   }
 }

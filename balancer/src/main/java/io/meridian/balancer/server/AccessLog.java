@@ -28,28 +28,51 @@ public final class AccessLog {
     return new AccessLog(logger::info);
   }
 
+  /** A Vert.x request whose response has ended. */
   void record(HttpServerRequest request, String label, long startNanos, long endNanos) {
     HttpServerResponse response = request.response();
-    String client = request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress();
-    String id = response.headers().get("x-request-id");
+    record(
+        request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
+        request.method().name(),
+        request.uri(),
+        version(request),
+        response.getStatusCode(),
+        response.bytesWritten(),
+        response.headers().get("x-request-id"),
+        label,
+        startNanos,
+        endNanos);
+  }
+
+  void record(
+      String client,
+      String method,
+      String uri,
+      String version,
+      int status,
+      long bytes,
+      String requestId,
+      String label,
+      long startNanos,
+      long endNanos) {
     sink.accept(
         client
             + " \""
-            + request.method()
+            + method
             + " "
-            + request.uri()
+            + uri
             + " "
-            + version(request)
+            + version
             + "\" "
-            + response.getStatusCode()
+            + status
             + " "
-            + response.bytesWritten()
+            + bytes
             + " "
             + String.format("%.2fms", (endNanos - startNanos) / 1e6)
             + " group="
             + label
             + " id="
-            + (id == null ? "-" : id)
+            + (requestId == null ? "-" : requestId)
             + " at="
             + Instant.now());
   }

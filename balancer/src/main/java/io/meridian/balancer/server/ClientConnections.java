@@ -1,38 +1,45 @@
 package io.meridian.balancer.server;
 
 import io.meridian.balancer.metrics.BalancerMetrics;
-import io.vertx.core.http.HttpConnection;
-import java.util.IdentityHashMap;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Per-connection state of one listener's client connections: the header deadline, and whether the
- * connection has been refused and must not carry another request. Opens and closes are counted
- * in the balancer's metrics.
+ * Per-connection state of one listener's client connections on one event loop: the header
+ * deadline, the idle deadline, and whether the connection has been refused and must not carry
+ * another request. Opens and closes are counted in the balancer's metrics. {@code C} is what the
+ * listener holds of a connection (a Vert.x {@code HttpConnection}, a Netty {@code Channel}).
  *
- * <p>Header deadline: closes client connections that take too long to send a request's headers: from the moment a
- * connection opens, or the previous response on it ends, the next request's headers must be
- * complete within the timeout (HAProxy's {@code timeout http-request}). A slowloris client that
- * trickles one header byte at a time never gets a request handler and so holds a connection
- * forever otherwise; Vert.x's idle timeout does not help, because it sees traffic.
+ * <p>Header deadline: closes client connections that take too long to send a request's headers:
+ * from the moment a connection opens, or the previous response on it ends, the next request's
+ * headers must be complete within the timeout (HAProxy's {@code timeout http-request}). A
+ * slowloris client that trickles one header byte at a time never gets a request handler and so
+ * holds a connection forever otherwise; an idle timeout does not help, because it sees traffic.
  *
- * <p>Cheap on the request path: a request writes one field; a {@link #sweep} on a timer finds the
- * late connections. Confined to one event loop (one instance per listener verticle), so no locks.
+ * <p>Idle deadline (when {@code idleTimeoutNanos > 0}; Vert.x listeners have their own): a
+ * connection with nothing read or written for the timeout is closed; tunnels are left alone.
+ *
+ * <p>Cheap on the request path: a request writes a field or two; a {@link #sweep} on a timer
+ * finds the late connections. Confined to one event loop, so no locks.
  */
-final class ClientConnections {
+final class ClientConnections<C> {
 
   /** One connection's state; a request looks it up once and then writes its fields. */
   static final class State {
-    private final ClientConnections owner;
+    private final ClientConnections<?> owner;
     long sinceNanos;
+    long activeNanos;
     boolean refused;
+    boolean tunnel;
 
-    State(ClientConnections owner, long sinceNanos) {
+    State(ClientConnections<?> owner, long nowNanos) {
       this.owner = owner;
-      this.sinceNanos = sinceNanos;
+      this.sinceNanos = nowNanos;
+      this.activeNanos = nowNanos;
     }
 
     /** The request's headers are complete: the deadline is off until its response ends. */
@@ -43,6 +50,17 @@ final class ClientConnections {
     /** The response ended: the next request's headers must come within the timeout. */
     void responseEnded() {
       sinceNanos = owner.nanoTime.getAsLong();
+    }
+
+    /** Something was read or written at {@code nowNanos}. */
+    void active(long nowNanos) {
+      activeNanos = nowNanos;
+    }
+
+    /** The connection became a tunnel: no more requests, no deadlines. */
+    void tunnel() {
+      tunnel = true;
+      sinceNanos = 0;
     }
 
     /**
@@ -61,50 +79,66 @@ final class ClientConnections {
   /** Detached state for connections this tracker never saw open (not expected; harmless). */
   private final State untracked;
 
-  private final long timeoutNanos;
+  private final long headerTimeoutNanos;
+  private final long idleTimeoutNanos;
   private final LongSupplier nanoTime;
   private final BalancerMetrics metrics;
-  private final Map<HttpConnection, State> open = new IdentityHashMap<>();
+  private final Consumer<C> close;
+  private final Map<C, State> open = new IdentityHashMap<>();
 
-  ClientConnections(long timeoutNanos, LongSupplier nanoTime, BalancerMetrics metrics) {
-    this.timeoutNanos = timeoutNanos;
+  ClientConnections(
+      long headerTimeoutNanos,
+      long idleTimeoutNanos,
+      LongSupplier nanoTime,
+      BalancerMetrics metrics,
+      Consumer<C> close) {
+    this.headerTimeoutNanos = headerTimeoutNanos;
+    this.idleTimeoutNanos = idleTimeoutNanos;
     this.nanoTime = nanoTime;
     this.metrics = metrics;
+    this.close = close;
     this.untracked = new State(this, 0);
   }
 
-  void opened(HttpConnection connection) {
-    open.put(connection, new State(this, nanoTime.getAsLong()));
+  /** A new connection; its caller reports its close with {@link #closed}. */
+  State opened(C connection) {
+    State state = new State(this, nanoTime.getAsLong());
+    open.put(connection, state);
     metrics.connectionOpened();
-    connection.closeHandler(
-        v -> {
-          open.remove(connection);
-          metrics.connectionClosed();
-        });
+    return state;
+  }
+
+  void closed(C connection) {
+    if (open.remove(connection) != null) {
+      metrics.connectionClosed();
+    }
   }
 
   /** The state of {@code connection}; one lookup per request. */
-  State of(HttpConnection connection) {
+  State of(C connection) {
     State s = open.get(connection);
     return s == null ? untracked : s;
   }
 
-  /** Closes every connection that has waited for headers longer than the timeout. */
+  /** Closes every connection past its header or idle deadline; returns how many. */
   int sweep() {
     long now = nanoTime.getAsLong();
-    List<HttpConnection> late = new ArrayList<>();
-    for (Map.Entry<HttpConnection, State> e : open.entrySet()) {
-      long since = e.getValue().sinceNanos;
-      if (since != 0 && now - since > timeoutNanos) {
+    List<C> late = new ArrayList<>();
+    for (Map.Entry<C, State> e : open.entrySet()) {
+      State s = e.getValue();
+      boolean headersLate = s.sinceNanos != 0 && now - s.sinceNanos > headerTimeoutNanos;
+      boolean idle = idleTimeoutNanos > 0 && !s.tunnel && now - s.activeNanos > idleTimeoutNanos;
+      if (headersLate || idle) {
         late.add(e.getKey());
       }
     }
-    // closing runs the close handler, which removes the entry: not while iterating
-    for (HttpConnection connection : late) {
-      open.remove(connection);
-      connection.close();
-    }
+    late.forEach(close); // closing reports back through closed(): not while iterating
     return late.size();
+  }
+
+  /** Closes every connection (the listener stops). */
+  void closeAll() {
+    new ArrayList<>(open.keySet()).forEach(close);
   }
 
   int open() {

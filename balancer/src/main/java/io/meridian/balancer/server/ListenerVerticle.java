@@ -7,6 +7,7 @@ import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.metrics.LoadWindow;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
@@ -92,8 +93,9 @@ public final class ListenerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpServerOptions options = options(listener, limits);
-    ClientConnections connections =
-        new ClientConnections(limits.headerTimeout().toNanos(), nanoTime, metrics);
+    ClientConnections<HttpConnection> connections =
+        new ClientConnections<>(
+            limits.headerTimeout().toNanos(), 0, nanoTime, metrics, HttpConnection::close);
     long sweepMillis = Math.max(50, Math.min(1000, limits.headerTimeout().toMillis() / 4));
     vertx.setPeriodic(sweepMillis, id -> connections.sweep());
     server =
@@ -103,6 +105,7 @@ public final class ListenerVerticle extends VerticleBase {
                 connection -> {
                   AmbiguousLengthDecoder.install(connection, options);
                   connections.opened(connection);
+                  connection.closeHandler(v -> connections.closed(connection));
                 })
             .requestHandler(
                 new RequestHandler(

@@ -24,7 +24,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
 
   private final Supplier<Routing> routing;
   private final LimitsConfig limits;
-  private final ClientConnections connections;
+  private final ClientConnections<HttpConnection> connections;
   private final AccessLog accessLog;
   private final BalancerMetrics metrics;
   private final LoadWindow load;
@@ -34,7 +34,7 @@ final class RequestHandler implements Handler<HttpServerRequest> {
   RequestHandler(
       Supplier<Routing> routing,
       LimitsConfig limits,
-      ClientConnections connections,
+      ClientConnections<HttpConnection> connections,
       AccessLog accessLog,
       BalancerMetrics metrics,
       LoadWindow load,
