@@ -11,8 +11,7 @@ import io.meridian.balancer.metrics.MetricsServer;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.TargetGroup;
 import io.meridian.balancer.server.AccessLog;
-import io.meridian.balancer.server.Http1Listener;
-import io.meridian.balancer.server.ListenerVerticle;
+import io.meridian.balancer.server.FrontListener;
 import io.meridian.balancer.server.Routing;
 import io.meridian.balancer.server.RoutingCompiler;
 import io.meridian.core.config.InvalidConfigException;
@@ -20,7 +19,6 @@ import io.meridian.core.config.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -65,8 +63,7 @@ public final class Balancer {
   private final AtomicReference<Routing> current = new AtomicReference<>();
   private volatile boolean refusing;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private final List<String> deployments = new ArrayList<>();
-  private final List<Http1Listener> http1Listeners = new ArrayList<>();
+  private final List<FrontListener> listeners = new ArrayList<>();
   private MetricsServer metricsServer;
   private long tickTimer = -1;
   private long sweepTimer = -1;
@@ -141,7 +138,7 @@ public final class Balancer {
   private Future<Void> listen(BalancerConfig config, AccessLog accessLog) {
     Future<Void> chain = Future.succeededFuture();
     for (ListenerConfig listener : config.listeners()) {
-      chain = chain.compose(v -> deploy(listener, config, accessLog));
+      chain = chain.compose(v -> listen(listener, config, accessLog));
     }
     if (config.metrics().enabled()) {
       chain =
@@ -174,50 +171,22 @@ public final class Balancer {
     return routing.groups().values().stream().map(GroupProxy::group).toList();
   }
 
-  private Future<Void> deploy(ListenerConfig listener, BalancerConfig config, AccessLog accessLog) {
-    if (listener.tls().isEmpty()) {
-      return Http1Listener.start(
-              vertx,
-              listener,
-              config.eventLoops(),
-              config.limits(),
-              current::get,
-              accessLog,
-              metrics,
-              load,
-              () -> refusing,
-              nanoTime)
-          .map(
-              http1 -> {
-                http1Listeners.add(http1);
-                ports.put(listener.name(), http1.actualPort());
-                return null;
-              });
-    }
-    List<ListenerVerticle> instances = new ArrayList<>();
-    return vertx
-        .deployVerticle(
-            () -> {
-              ListenerVerticle verticle =
-                  new ListenerVerticle(
-                      listener,
-                      config.limits(),
-                      current::get,
-                      accessLog,
-                      metrics,
-                      load,
-                      () -> refusing,
-                      nanoTime);
-              synchronized (instances) {
-                instances.add(verticle);
-              }
-              return verticle;
-            },
-            new DeploymentOptions().setInstances(config.eventLoops()))
+  private Future<Void> listen(ListenerConfig listener, BalancerConfig config, AccessLog accessLog) {
+    return FrontListener.start(
+            vertx,
+            listener,
+            config.eventLoops(),
+            config.limits(),
+            current::get,
+            accessLog,
+            metrics,
+            load,
+            () -> refusing,
+            nanoTime)
         .map(
-            id -> {
-              deployments.add(id);
-              ports.put(listener.name(), instances.get(0).actualPort());
+            bound -> {
+              listeners.add(bound);
+              ports.put(listener.name(), bound.actualPort());
               return null;
             });
   }
@@ -324,11 +293,8 @@ public final class Balancer {
     vertx.cancelTimer(tickTimer);
     vertx.cancelTimer(sweepTimer);
     Future<Void> chain = Future.succeededFuture();
-    for (String id : deployments) {
-      chain = chain.compose(v -> vertx.undeploy(id));
-    }
-    for (Http1Listener http1 : http1Listeners) {
-      chain = chain.compose(v -> http1.close());
+    for (FrontListener listener : listeners) {
+      chain = chain.compose(v -> listener.close());
     }
     if (metricsServer != null) {
       chain = chain.compose(v -> metricsServer.close());

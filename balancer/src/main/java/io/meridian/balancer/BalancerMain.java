@@ -9,7 +9,6 @@ import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.ResourceLeakDetector;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -52,7 +51,7 @@ public final class BalancerMain {
         vertx.isNativeTransportEnabled()
             ? "transport: native (epoll)"
             : "transport: NIO (native unavailable: " + vertx.unavailableNativeTransportCause() + ")");
-    LOG.info(OpenSSLEngineOptions.isAvailable()
+    LOG.info(OpenSsl.isAvailable()
         ? "TLS: OpenSSL (" + OpenSsl.versionString() + ")"
         : "TLS: the JDK's (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")");
     Balancer balancer =

@@ -1,15 +1,14 @@
 package io.meridian.balancer.proxy;
 
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The one place a failure becomes a status code (vertx-http-proxy's {@code ProxyFailure} idea):
+ * The one place a failure becomes a status code :
  *
  * <ul>
- *   <li>{@link BalancerFailure}: its own status (no target, limits, rate limiting);
- *   <li>pending-request queue of a target full (circuit breaking): 503;
+ *   <li>{@link BalancerFailure}: its own status (a target's pending queue full: 503, circuit
+ *       breaking; no response within the request timeout: 504);
  *   <li>a timeout waiting for the target (connect or response): 504;
  *   <li>could not connect, connection reset, anything else: 502.
  * </ul>
@@ -22,9 +21,6 @@ public final class FailureStatus {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof BalancerFailure b) {
         return b.status();
-      }
-      if (t instanceof ConnectionPoolTooBusyException) {
-        return 503;
       }
       if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
         return 504;

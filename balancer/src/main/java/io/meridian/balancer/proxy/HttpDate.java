@@ -7,8 +7,7 @@ import java.util.Locale;
 
 /**
  * The {@code Date} header value of now (RFC 9110 IMF-fixdate), formatted at most once a second
- * instead of once per response: the direct path adds it to responses that have none, as
- * vertx-http-proxy does.
+ * instead of once per response: the forwarder adds it to responses that have none.
  */
 final class HttpDate {
 

@@ -4,8 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * The {@code X-Request-Id} rule, shared by both forwarding paths of a group ({@link
- * RequestIdInterceptor} and {@link DirectForward}): a well-formed id from the client (1-128
+ * The {@code X-Request-Id} rule: a well-formed id from the client (1-128
  * letters, digits, {@code -_.:}) is kept, anything else is replaced by a per-process random
  * prefix plus a counter (unique, cheap, sorted in arrival order). Checked by a loop rather than a
  * regular expression: this runs on every request.

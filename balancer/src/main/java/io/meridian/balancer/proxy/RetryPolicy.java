@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.meridian.balancer.config.GroupConfig.RetryConfig;
 import io.meridian.balancer.config.GroupConfig.RetryOn;
-import io.vertx.core.http.HttpMethod;
+import io.netty.handler.codec.http.HttpMethod;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Which outcome of an attempt may be retried (Envoy's {@code retry_on}), as a pure function of
  * the method, whether the request had a body, and what came back. Whether the budget allows it
- * and whether another target exists is {@link RetryInterceptor}'s business.
+ * and whether another target exists is {@link Forwarder}'s business.
  *
  * <p>Only idempotent methods are retried. A connect failure sent nothing, so the request is
  * retried whatever its body (the body has not been read yet). After the request went out, its

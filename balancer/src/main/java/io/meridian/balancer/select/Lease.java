@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * which may be called any number of times from any path (response end, connection close, failure)
  * and counts once.
  */
-public final class Lease implements io.vertx.core.Handler<Void> {
+public final class Lease {
 
   private final TargetState target;
   private final TargetGroup group;
@@ -46,12 +46,6 @@ public final class Lease implements io.vertx.core.Handler<Void> {
 
   public boolean isConnected() {
     return connected;
-  }
-
-  /** As a handler (response end or close): {@link #release}, without a lambda per request. */
-  @Override
-  public void handle(Void ignored) {
-    release();
   }
 
   public void release() {

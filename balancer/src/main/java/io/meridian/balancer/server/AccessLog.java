@@ -1,7 +1,5 @@
 package io.meridian.balancer.server;
 
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -26,22 +24,6 @@ public final class AccessLog {
   public static AccessLog toLogger() {
     Logger logger = Logger.getLogger("io.meridian.balancer.access");
     return new AccessLog(logger::info);
-  }
-
-  /** A Vert.x request whose response has ended. */
-  void record(HttpServerRequest request, String label, long startNanos, long endNanos) {
-    HttpServerResponse response = request.response();
-    record(
-        request.remoteAddress() == null ? "-" : request.remoteAddress().hostAddress(),
-        request.method().name(),
-        request.uri(),
-        version(request),
-        response.getStatusCode(),
-        response.bytesWritten(),
-        response.headers().get("x-request-id"),
-        label,
-        startNanos,
-        endNanos);
   }
 
   void record(
@@ -75,13 +57,5 @@ public final class AccessLog {
             + (requestId == null ? "-" : requestId)
             + " at="
             + Instant.now());
-  }
-
-  private static String version(HttpServerRequest request) {
-    return switch (request.version()) {
-      case HTTP_1_0 -> "HTTP/1.0";
-      case HTTP_1_1 -> "HTTP/1.1";
-      case HTTP_2 -> "HTTP/2";
-    };
   }
 }

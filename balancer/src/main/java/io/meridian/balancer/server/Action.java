@@ -6,14 +6,14 @@ import io.meridian.balancer.lb.LoadBalancer;
 import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.proxy.GroupProxy;
 import io.meridian.balancer.select.PickContext;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
-/** What a matched rule does with a request, compiled from the rule's action once per config. */
+/**
+ * What a matched rule does with a request, compiled from the rule's action once per config;
+ * {@link ClientChannel} carries it out.
+ */
 sealed interface Action {
-
-  void handle(HttpServerRequest request);
 
   /** The group name for the access log; {@code -} when no group is involved. */
   default String label() {
@@ -32,11 +32,6 @@ sealed interface Action {
 
   record Forward(GroupProxy proxy) implements Action {
     @Override
-    public void handle(HttpServerRequest request) {
-      proxy.handle(request);
-    }
-
-    @Override
     public String label() {
       return proxy.group().name();
     }
@@ -50,40 +45,25 @@ sealed interface Action {
   /** A canary split: each request goes to one of the groups, at random by weight. */
   record Split(LoadBalancer<Forward, PickContext> parts, String label) implements Action {
     @Override
-    public void handle(HttpServerRequest request) {
-      resolve().handle(request);
-    }
-
-    @Override
     public Action resolve() {
       return parts.pick(PickContext.NONE);
     }
   }
 
-  record Respond(int status, Buffer body, String contentType) implements Action {
+  /**
+   * A fixed answer. {@code body} is shared by every answer and never released: each response
+   * writes a {@link ByteBuf#duplicate} of it.
+   */
+  record Respond(int status, ByteBuf body, String contentType) implements Action {
     public Respond {
       requireNonNull(body, "body");
     }
 
-    @Override
-    public void handle(HttpServerRequest request) {
-      request
-          .response()
-          .setStatusCode(status)
-          .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-          .end(body);
+    static Respond of(int status, byte[] body, String contentType) {
+      return new Respond(
+          status, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(body)), contentType);
     }
   }
 
-  record Redirect(int status, String location) implements Action {
-    @Override
-    public void handle(HttpServerRequest request) {
-      request
-          .response()
-          .setStatusCode(status)
-          .putHeader(HttpHeaders.LOCATION, location)
-          .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
-          .end();
-    }
-  }
+  record Redirect(int status, String location) implements Action {}
 }

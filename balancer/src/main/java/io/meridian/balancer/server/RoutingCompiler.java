@@ -11,7 +11,6 @@ import io.meridian.balancer.rules.RouteTable;
 import io.meridian.balancer.select.TargetGroup;
 import io.meridian.balancer.select.TargetState;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,8 @@ public final class RoutingCompiler {
           label);
     }
     if (action instanceof RouteConfig.Respond r) {
-      return new Action.Respond(r.status(), Buffer.buffer(r.body()), r.contentType());
+      return Action.Respond.of(
+          r.status(), r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.contentType());
     }
     RouteConfig.Redirect r = (RouteConfig.Redirect) action;
     return new Action.Redirect(r.status(), r.location());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meridian.balancer.config.GroupConfig.RetryConfig;
 import io.meridian.balancer.config.GroupConfig.RetryOn;
-import io.vertx.core.http.HttpMethod;
+import io.netty.handler.codec.http.HttpMethod;
 import java.net.ConnectException;
 import java.util.Optional;
 import java.util.Set;

@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.netty.handler.ssl.OpenSsl;
-import io.vertx.core.net.OpenSSLEngineOptions;
+import io.netty.handler.ssl.SslProvider;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.SocketAddress;
 import java.security.cert.X509Certificate;
@@ -145,10 +145,9 @@ class TlsIT extends BalancerFixture {
   void httpsRunsOnBoringSslWhereTheBuildShipsIt() {
     Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
         && System.getProperty("os.arch").equals("amd64"), "netty-tcnative is checked on Linux x86-64");
-    assertTrue(OpenSSLEngineOptions.isAvailable(), () -> "OpenSSL: " + OpenSsl.unavailabilityCause());
+    assertTrue(ServerTls.boringSsl(), () -> "OpenSSL: " + OpenSsl.unavailabilityCause());
     ListenerConfig https = config.listeners().stream().filter(l -> l.tls().isPresent()).findFirst().get();
-    assertInstanceOf(OpenSSLEngineOptions.class,
-        ListenerVerticle.options(https, config.limits()).getSslEngineOptions());
+    assertEquals(SslProvider.OPENSSL, ServerTls.of(clientVertx, https.tls().get()).provider());
   }
 
   @Test

@@ -12,6 +12,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -27,6 +30,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,24 +38,32 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
- * One client connection of a Netty HTTP/1 listener: the same front door as {@link RequestHandler}
- * (the refuse switch 503, ambiguous length 400, declared body too large 413, rate limit 429, then
- * the first matching rule, 404 when none), one request at a time. Requests pipelined behind the
- * one in progress wait, unread, until its response has ended. The connection owns the HTTP/1
- * framing of the answer (keep-alive or close, chunked when the length is unknown, {@code HEAD});
- * a forwarded request's response comes from the group's {@link
- * io.meridian.balancer.proxy.NettyForward} through {@link Downstream}. When a response ends it is
- * recorded (metrics, load window, access log).
+ * One client channel of a {@link FrontListener}: an HTTP/1 connection, or one HTTP/2 stream seen
+ * as HTTP/1 messages ({@code Http2StreamFrameToHttpObjectCodec}). The front door, in a fixed order
+ * of cheap checks before any routing: the refuse switch (503), ambiguous length (400), a {@code
+ * Transfer-Encoding} other than {@code chunked} (400), declared body too large (413), rate limit
+ * (429), then the first matching rule (404 when none). The {@link Routing} is read once per
+ * request, so a reload never changes the rules under a request that has started.
+ *
+ * <p>One request at a time: requests pipelined behind the one in progress wait, unread, until its
+ * response has ended. The channel owns the framing of the answer (HTTP/1: keep-alive or close,
+ * chunked when the length is unknown, {@code HEAD}; HTTP/2: the codec's); a forwarded request's
+ * response comes from the group's {@link io.meridian.balancer.proxy.Forwarder} through {@link
+ * Downstream}. After a refusal nothing pipelined behind it is served; the refuse switch closes the
+ * connection (HTTP/2: the whole connection, with a GOAWAY). When a response ends it is recorded
+ * (metrics, load window, access log).
  */
-final class Http1Connection extends ChannelInboundHandlerAdapter implements Downstream {
+final class ClientChannel extends ChannelInboundHandlerAdapter implements Downstream {
 
-  private final Http1Listener listener;
-  private final ClientConnections<Channel> connections;
+  private final FrontListener listener;
+  private final ClientConnections.State state;
+  private final String scheme;
+  /** The HTTP/1 codec's halves; null on an HTTP/2 stream. */
   private final Http1Decoder decoder;
   private final Http1Encoder encoder;
+  private final boolean stream;
   private Channel channel;
   private String client;
-  private ClientConnections.State state;
 
   /** Messages that arrived behind the request in progress (pipelining); null when none. */
   private ArrayDeque<Object> queued;
@@ -67,29 +79,46 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
   private int status;
   private long bytes;
   private boolean closeAfter;
+  /** The refuse switch answered: the whole connection ends (HTTP/2 too). */
+  private boolean endConnection;
   private boolean interim;
   /** Read before forwarding rewrites the request's headers and version in place. */
   private boolean keepAlive;
   private HttpVersion version;
 
-  Http1Connection(
-      Http1Listener listener,
-      ClientConnections<Channel> connections,
+  private ClientChannel(
+      FrontListener listener,
+      ClientConnections.State state,
+      String scheme,
       Http1Decoder decoder,
       Http1Encoder encoder) {
     this.listener = listener;
-    this.connections = connections;
+    this.state = state;
+    this.scheme = scheme;
     this.decoder = decoder;
     this.encoder = encoder;
+    this.stream = decoder == null;
+  }
+
+  /** An HTTP/1 connection after {@code decoder} and {@code encoder} in its pipeline. */
+  static ClientChannel http1(
+      FrontListener listener,
+      ClientConnections.State state,
+      String scheme,
+      Http1Decoder decoder,
+      Http1Encoder encoder) {
+    return new ClientChannel(listener, state, scheme, decoder, encoder);
+  }
+
+  /** One HTTP/2 stream of the connection whose state is {@code state}. */
+  static ClientChannel http2Stream(FrontListener listener, ClientConnections.State state) {
+    return new ClientChannel(listener, state, "https", null, null);
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) {
-    channel = ctx.channel();
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel(); // added after the TLS handshake too, when the channel is long active
     client = ((InetSocketAddress) channel.remoteAddress()).getAddress().getHostAddress();
-    state = connections.opened(channel);
-    channel.closeFuture().addListener(f -> connections.closed(channel));
-    ctx.fireChannelActive();
   }
 
   @Override
@@ -108,6 +137,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
   }
 
   private void handle(Object msg) {
+    if (msg instanceof FullHttpRequest whole && whole.decoderResult().isSuccess()) {
+      // an HTTP/2 request that ended with its headers: a head and its (empty) end, as HTTP/1's
+      begin(new DefaultHttpRequest(whole.protocolVersion(), whole.method(), whole.uri(), whole.headers()));
+      handle(new DefaultLastHttpContent(whole.content(), whole.trailingHeaders()));
+      return;
+    }
     if (msg instanceof HttpRequest next) {
       begin(next);
     } else if (msg instanceof HttpContent part) {
@@ -132,12 +167,19 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
     status = 0;
     bytes = 0;
     closeAfter = false;
+    endConnection = false;
     interim = false;
     keepAlive = HttpUtil.isKeepAlive(next);
     version = next.protocolVersion();
     state.headersComplete();
     state.active(now);
-    encoder.answering(next.method() == HttpMethod.HEAD);
+    if (stream) {
+      next.headers()
+          .remove(ExtensionHeaderNames.STREAM_ID.text())
+          .remove(ExtensionHeaderNames.SCHEME.text());
+    } else {
+      encoder.answering(next.method() == HttpMethod.HEAD);
+    }
     if (next.decoderResult().isFailure()) {
       ReferenceCountUtil.release(next);
       refuseMalformed(next.decoderResult().cause());
@@ -159,13 +201,14 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
     HttpHeaders headers = next.headers();
     if (listener.refusing.getAsBoolean()) {
       listener.metrics.refused();
-      state.refuse();
+      endConnection = true;
+      refuseConnection();
       FullHttpResponse response = empty(HttpResponseStatus.SERVICE_UNAVAILABLE);
       response.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
       respond(response);
       return;
     }
-    if (headers.contains(AmbiguousLengthDecoder.MARK)) {
+    if (headers.contains(Http1Decoder.AMBIGUOUS_LENGTH)) {
       reject(HttpResponseStatus.BAD_REQUEST, "both Transfer-Encoding and Content-Length\n");
       return;
     }
@@ -194,13 +237,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
     Action chosen = action.get().resolve();
     group = chosen.group();
     if (chosen instanceof Action.Forward forward) {
-      body = forward.proxy().http1().forward(this, next);
+      body = forward.proxy().forwarder().forward(this, next);
     } else if (chosen instanceof Action.Respond answer) {
       FullHttpResponse response =
           new DefaultFullHttpResponse(
               HttpVersion.HTTP_1_1,
               HttpResponseStatus.valueOf(answer.status()),
-              Unpooled.wrappedBuffer(answer.body().getBytes()));
+              answer.body().duplicate());
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
       respond(response);
     } else if (chosen instanceof Action.Redirect redirect) {
@@ -228,7 +271,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
    * connection is closed once it is written, and nothing pipelined behind it is served.
    */
   private void reject(HttpResponseStatus rejected, String reason) {
-    state.refuse();
+    refuseConnection();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -236,6 +279,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
             Unpooled.copiedBuffer(reason, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
     respond(response);
+  }
+
+  /** Nothing more is served on this HTTP/1 connection; an HTTP/2 stream only ends itself. */
+  private void refuseConnection() {
+    if (!stream) {
+      state.refuse();
+    }
   }
 
   private static FullHttpResponse empty(HttpResponseStatus status) {
@@ -258,7 +308,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
 
   @Override
   public String scheme() {
-    return "http";
+    return scheme;
   }
 
   @Override
@@ -287,7 +337,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
       return;
     }
     if (closeAfter) {
-      channel.writeAndFlush(part).addListener(ChannelFutureListener.CLOSE);
+      // HTTP/2: only the refuse switch ends the connection (GOAWAY); other streams go on
+      Channel closing = stream ? channel.parent() : channel;
+      channel.writeAndFlush(part).addListener(f -> closing.close());
     } else {
       channel.writeAndFlush(part, channel.voidPromise());
     }
@@ -297,6 +349,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
   /** Keep-alive or close, and a length or chunks, for the response to the request in progress. */
   private void frame(HttpResponse head) {
     HttpHeaders headers = head.headers();
+    if (head instanceof FullHttpResponse full && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      HttpUtil.setContentLength(head, full.content().readableBytes());
+    }
+    if (stream) {
+      closeAfter = endConnection;
+      return; // the HTTP/2 codec frames the stream; no connection headers there
+    }
     if (status == 101) {
       return;
     }
@@ -305,11 +364,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
         || headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true)) {
       closeAfter = true;
     }
-    if (head instanceof FullHttpResponse full) {
-      if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        HttpUtil.setContentLength(head, full.content().readableBytes());
-      }
-    } else if (!HttpUtil.isContentLengthSet(head)
+    if (!(head instanceof FullHttpResponse)
+        && !HttpUtil.isContentLengthSet(head)
         && request.method() != HttpMethod.HEAD
         && status != 204
         && status != 304) {
@@ -345,7 +401,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Down
           startNanos,
           end);
     }
-    state.responseEnded();
+    if (!stream) {
+      state.responseEnded(); // HTTP/2: streams come and go; the idle deadline watches the connection
+    }
     state.active(end);
     body = null;
     request = null;

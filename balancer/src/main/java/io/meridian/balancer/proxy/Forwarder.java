@@ -40,14 +40,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A group's forwarding on the Netty HTTP/1 path: the same behaviour as {@link DirectForward} and
- * the interceptor chain, over Netty's codecs and {@link TargetPool}s instead of Vert.x's server
- * and client requests (issue 6: Vert.x's HTTP machinery cost about twice HAProxy's CPU per
- * request). Pick and lease a target, add the forwarded headers and the request id, send the head
- * and stream the body, report the attempt (latency, outlier outcome), retry per {@link
- * RetryPolicy} within the {@link RetryBudget}, add the sticky cookie, pass the response through,
- * and tunnel a WebSocket upgrade once the target agreed (101). Failures become {@link
- * FailureStatus#of} with an empty body. A body of unknown length (chunked) is held to {@code
+ * A group's forwarding, over Netty's HTTP/1 codecs and the group's {@link TargetPool}s: pick and
+ * lease a target, add the forwarded headers and the request id, send the head and stream the body,
+ * report the attempt (latency, outlier outcome), retry per {@link RetryPolicy} within the {@link
+ * RetryBudget}, add the sticky cookie, pass the response through, and tunnel a WebSocket upgrade
+ * once the target agreed (101). Failures become {@link FailureStatus#of} with an empty body.
+ *
+ * <p>Headers: {@code X-Forwarded-For} gets the client appended; {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} are set to what this hop saw, replacing client values (the balancer is
+ * the edge, a client must not claim it came over HTTPS); {@code X-Request-Id} per {@link
+ * RequestIds}; hop-by-hop headers are not passed in either direction; a response without {@code
+ * Date} gets one.
+ *
+ * <p>A body of unknown length (chunked; HTTP/2 without {@code Content-Length}) is held to {@code
  * max_body_size}: the part that passes it is not forwarded, the target's connection is closed and
  * the client gets 413 with {@code Connection: close} (or, when the response had started, a closed
  * connection).
@@ -55,7 +60,7 @@ import java.util.function.LongSupplier;
  * <p>Everything of one exchange runs on the client connection's event loop, which is also the
  * loop of the target connections it uses: no locks, no hand-offs.
  */
-public final class NettyForward {
+public final class Forwarder {
 
   private final TargetGroup group;
   private final Map<TargetState, TargetPool> pools = new IdentityHashMap<>();
@@ -67,7 +72,7 @@ public final class NettyForward {
   private final long requestTimeoutNanos;
   private final long maxBodySize;
 
-  NettyForward(
+  Forwarder(
       TargetGroup group,
       ChannelFactory<? extends Channel> channels,
       RetryPolicy policy,
@@ -155,7 +160,7 @@ public final class NettyForward {
       this.upgrade = headers.contains(HttpHeaderNames.UPGRADE)
           && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
       this.retriable =
-          policy.mayRetry(io.vertx.core.http.HttpMethod.valueOf(request.method().name()));
+          policy.mayRetry(request.method());
       rewriteRequestHeaders(headers, downstream);
     }
 
@@ -168,16 +173,16 @@ public final class NettyForward {
         headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
       }
       String client = downstream.clientAddress();
-      String previous = headers.get(ForwardedHeadersInterceptor.FOR);
+      String previous = headers.get(FORWARDED_FOR);
       headers.set(
-          ForwardedHeadersInterceptor.FOR,
+          FORWARDED_FOR,
           previous == null || previous.isBlank() ? client : previous + ", " + client);
-      headers.set(ForwardedHeadersInterceptor.PROTO, downstream.scheme());
+      headers.set(FORWARDED_PROTO, downstream.scheme());
       String host = headers.get(HttpHeaderNames.HOST);
       if (host != null) {
-        headers.set(ForwardedHeadersInterceptor.HOST, host);
+        headers.set(FORWARDED_HOST, host);
       } else {
-        headers.remove(ForwardedHeadersInterceptor.HOST);
+        headers.remove(FORWARDED_HOST);
       }
       headers.set(RequestIds.HEADER, requestId);
       if (request.protocolVersion() == HttpVersion.HTTP_1_0) {
@@ -190,12 +195,8 @@ public final class NettyForward {
       HttpHeaders headers = request.headers();
       lease =
           group.pick(
-              GroupOrigin.stickyCookie(config, headers.get(HttpHeaderNames.COOKIE)),
-              GroupOrigin.pickContext(
-                  config,
-                  headers::get,
-                  name -> Cookies.value(headers.get(HttpHeaderNames.COOKIE), name),
-                  downstream.clientAddress()),
+              PickInputs.stickyCookie(config, headers),
+              PickInputs.pickContext(config, headers, downstream.clientAddress()),
               avoid);
       if (headers.get(HttpHeaderNames.HOST) == null) {
         headers.set(HttpHeaderNames.HOST, lease.target().address().toString());
@@ -540,6 +541,10 @@ public final class NettyForward {
     @Override
     public void failed(Throwable cause) {}
   }
+
+  static final String FORWARDED_FOR = "x-forwarded-for";
+  static final String FORWARDED_PROTO = "x-forwarded-proto";
+  static final String FORWARDED_HOST = "x-forwarded-host";
 
   private static final BalancerFailure TIMEOUT =
       new BalancerFailure(504, "no response from the target within timeouts.request");

@@ -8,9 +8,18 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
@@ -27,17 +36,19 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * A cleartext HTTP/1.1 listener straight on Netty (issue 6: Vert.x's HTTP server and client cost
- * about twice HAProxy's CPU per request; this path, with {@link
- * io.meridian.balancer.proxy.NettyForward}, costs what HAProxy does). On {@code event_loops} of
- * Vert.x's event loops, each with a listening socket of its own on the same port ({@code
- * SO_REUSEPORT}, the kernel spreads the connections, as nginx's {@code reuseport} does) and the
- * connections it accepted: a connection, its requests and its target connections stay on one
- * thread. Without the native transport (no {@code SO_REUSEPORT}) one loop listens and serves.
- * HTTPS listeners (SNI, HTTP/2) stay on {@link
- * ListenerVerticle}.
+ * One listener, straight on Netty: HTTP/1.1, and for HTTPS TLS with SNI ({@link ServerTls}) and
+ * ALPN choosing HTTP/2 or HTTP/1.1. Each request is served by a {@link ClientChannel} (per HTTP/1
+ * connection, per HTTP/2 stream) and forwarded by its group's {@link
+ * io.meridian.balancer.proxy.Forwarder}. Issue 6: Vert.x's HTTP server and client cost about
+ * twice HAProxy's CPU per request; this path costs about what HAProxy does.
+ *
+ * <p>On {@code event_loops} of Vert.x's event loops, each with a listening socket of its own on
+ * the same port ({@code SO_REUSEPORT}: the kernel spreads the connections, as nginx's {@code
+ * reuseport} does) and the connections it accepted: a connection, its requests and its target
+ * connections stay on one thread. Without the native transport (no {@code SO_REUSEPORT}) one
+ * loop listens and serves.
  */
-public final class Http1Listener {
+public final class FrontListener {
 
   final LimitsConfig limits;
   final Supplier<Routing> routing;
@@ -46,13 +57,16 @@ public final class Http1Listener {
   final LoadWindow load;
   final BooleanSupplier refusing;
   final LongSupplier nanoTime;
+  /** Null for cleartext. */
+  private final ServerTls tls;
   private final List<EventLoop> loops = new ArrayList<>();
   private final List<Channel> servers = new ArrayList<>();
   private final List<ClientConnections<Channel>> connections = new ArrayList<>();
   private final List<ScheduledFuture<?>> sweeps = new ArrayList<>();
   private int port;
 
-  private Http1Listener(
+  private FrontListener(
+      ServerTls tls,
       LimitsConfig limits,
       Supplier<Routing> routing,
       AccessLog accessLog,
@@ -60,6 +74,7 @@ public final class Http1Listener {
       LoadWindow load,
       BooleanSupplier refusing,
       LongSupplier nanoTime) {
+    this.tls = tls;
     this.limits = limits;
     this.routing = routing;
     this.accessLog = accessLog;
@@ -70,7 +85,7 @@ public final class Http1Listener {
   }
 
   /** Binds {@code listener} on {@code eventLoops} loops; completes when all are listening. */
-  public static Future<Http1Listener> start(
+  public static Future<FrontListener> start(
       Vertx vertx,
       ListenerConfig listener,
       int eventLoops,
@@ -81,8 +96,16 @@ public final class Http1Listener {
       LoadWindow load,
       BooleanSupplier refusing,
       LongSupplier nanoTime) {
-    Http1Listener http1 =
-        new Http1Listener(limits, routing, accessLog, metrics, load, refusing, nanoTime);
+    FrontListener http1 =
+        new FrontListener(
+            listener.tls().map(t -> ServerTls.of(vertx, t)).orElse(null),
+            limits,
+            routing,
+            accessLog,
+            metrics,
+            load,
+            refusing,
+            nanoTime);
     VertxInternal internal = (VertxInternal) vertx;
     List<EventLoop> loops = new ArrayList<>();
     for (EventExecutor executor : internal.nettyEventLoopGroup()) {
@@ -94,7 +117,7 @@ public final class Http1Listener {
     if (!reusePort) {
       loops = loops.subList(0, 1);
     }
-    Promise<Http1Listener> bound = Promise.promise();
+    Promise<FrontListener> bound = Promise.promise();
     http1.bind(internal, listener, loops, 0, reusePort, listener.port(), bound);
     return bound.future();
   }
@@ -107,7 +130,7 @@ public final class Http1Listener {
       int i,
       boolean reusePort,
       int onPort,
-      Promise<Http1Listener> bound) {
+      Promise<FrontListener> bound) {
     if (i == loops.size()) {
       bound.complete(this);
       return;
@@ -134,12 +157,7 @@ public final class Http1Listener {
                 new ChannelInitializer<>() {
                   @Override
                   protected void initChannel(Channel channel) {
-                    Http1Decoder decoder = new Http1Decoder(limits);
-                    Http1Encoder encoder = new Http1Encoder();
-                    channel
-                        .pipeline()
-                        .addLast(decoder, encoder, new Http1Connection(
-                            Http1Listener.this, open, decoder, encoder));
+                    accepted(channel, open);
                   }
                 });
     if (reusePort) {
@@ -162,6 +180,69 @@ public final class Http1Listener {
           }
           bind(vertx, listener, loops, i + 1, reusePort, actual, bound);
         });
+  }
+
+  /** A new client connection: tracked, then TLS and ALPN, or straight HTTP/1. */
+  private void accepted(Channel channel, ClientConnections<Channel> open) {
+    ClientConnections.State state = open.opened(channel);
+    channel.closeFuture().addListener(f -> open.closed(channel));
+    if (tls == null) {
+      http1(channel.pipeline(), state, "http");
+      return;
+    }
+    channel.pipeline().addLast(tls.handler(), new Alpn(state));
+  }
+
+  private void http1(ChannelPipeline pipeline, ClientConnections.State state, String scheme) {
+    Http1Decoder decoder = new Http1Decoder(limits);
+    Http1Encoder encoder = new Http1Encoder();
+    pipeline.addLast(
+        decoder, encoder, ClientChannel.http1(this, state, scheme, decoder, encoder));
+  }
+
+  private void http2(ChannelPipeline pipeline, ClientConnections.State state) {
+    pipeline.addLast(
+        Http2FrameCodecBuilder.forServer()
+            .initialSettings(
+                Http2Settings.defaultSettings()
+                    .maxConcurrentStreams(100)
+                    .maxHeaderListSize(limits.maxHeaderSize()))
+            .build(),
+        new Http2MultiplexHandler(
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel stream) {
+                stream
+                    .pipeline()
+                    .addLast(
+                        new Http2StreamFrameToHttpObjectCodec(true),
+                        ClientChannel.http2Stream(FrontListener.this, state));
+              }
+            }));
+  }
+
+  /** After the handshake: HTTP/2 or HTTP/1.1, as ALPN agreed (HTTP/1.1 without ALPN). */
+  private final class Alpn extends ApplicationProtocolNegotiationHandler {
+    private final ClientConnections.State state;
+
+    Alpn(ClientConnections.State state) {
+      super(ApplicationProtocolNames.HTTP_1_1);
+      this.state = state;
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        http2(ctx.pipeline(), state);
+      } else {
+        http1(ctx.pipeline(), state, "https");
+      }
+    }
+
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close(); // scanners and clients that distrust the certificate: nothing to log
+    }
   }
 
   /** The port actually bound (useful with port 0). */
