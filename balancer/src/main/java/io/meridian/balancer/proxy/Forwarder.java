@@ -157,8 +157,7 @@ public final class Forwarder {
       this.chunked = HttpUtil.isTransferEncodingChunked(request);
       long length = HttpUtil.getContentLength(request, -1L);
       this.hadBody = chunked || length > 0;
-      this.upgrade = headers.contains(HttpHeaderNames.UPGRADE)
-          && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+      this.upgrade = webSocketUpgrade(headers);
       this.retriable =
           policy.mayRetry(request.method());
       rewriteRequestHeaders(headers, downstream);
@@ -542,6 +541,13 @@ public final class Forwarder {
     public void failed(Throwable cause) {}
   }
 
+  /** A {@code Connection} value that names no other header. */
+  private static boolean plain(String connection) {
+    return connection.equalsIgnoreCase("close")
+        || connection.equalsIgnoreCase("keep-alive")
+        || connection.equalsIgnoreCase("upgrade");
+  }
+
   static final String FORWARDED_FOR = "x-forwarded-for";
   static final String FORWARDED_PROTO = "x-forwarded-proto";
   static final String FORWARDED_HOST = "x-forwarded-host";
@@ -549,8 +555,31 @@ public final class Forwarder {
   private static final BalancerFailure TIMEOUT =
       new BalancerFailure(504, "no response from the target within timeouts.request");
 
-  /** Removes the headers of one hop (RFC 9110 7.6.1); an upgrade keeps {@code Upgrade}. */
+  /**
+   * A WebSocket upgrade (RFC 6455 4.1): tunnelled once the target agrees. Other upgrades (h2c,
+   * which Java's HTTP client tries on every {@code http://} request) are not: their {@code
+   * Upgrade} is dropped as hop-by-hop and the request is served as HTTP/1.1.
+   */
+  static boolean webSocketUpgrade(HttpHeaders headers) {
+    return headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+        && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+  }
+
+  /**
+   * Removes the headers of one hop (RFC 9110 7.6.1): the fixed ones and those the {@code
+   * Connection} header names (such as h2c's {@code HTTP2-Settings}); an upgrade keeps {@code
+   * Upgrade}.
+   */
   static void stripHopByHop(HttpHeaders headers, boolean upgrade) {
+    String connection = headers.get(HttpHeaderNames.CONNECTION);
+    if (connection != null && !plain(connection)) {
+      for (String token : connection.split(",")) {
+        String name = token.trim();
+        if (!name.isEmpty() && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
+          headers.remove(name);
+        }
+      }
+    }
     headers
         .remove(HttpHeaderNames.CONNECTION)
         .remove(HttpHeaderNames.KEEP_ALIVE)

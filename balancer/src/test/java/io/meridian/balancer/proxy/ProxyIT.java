@@ -1,6 +1,7 @@
 package io.meridian.balancer.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,27 @@ class ProxyIT extends BalancerFixture {
     assertEquals("abc-123", backend(0).lastHeaders().get("x-request-id"));
     client.get("/z", "X-Request-Id", "bad id with spaces");
     assertNotEquals("bad id with spaces", backend(0).lastHeaders().get("x-request-id"));
+  }
+
+  @Test
+  void hopByHopHeadersAndUpgradesOtherThanWebSocketsStayOnThisHop() throws Exception {
+    start("routes:\n  - forward: web\ngroups:\n  web:\n" + targets(1));
+    String raw;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", balancer.port("http"))) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(("GET /h2c HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: Upgrade, HTTP2-Settings, X-Hop, close\r\nUpgrade: h2c\r\n"
+          + "HTTP2-Settings: AAMAAABkAAQAAP__\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\n"
+          + "X-End-To-End: kept\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    assertTrue(raw.startsWith("HTTP/1.1 200 "), raw); // served as HTTP/1.1, no 101
+    assertTrue(raw.endsWith(backend(0).name()), raw);
+    var seen = backend(0).lastHeaders();
+    for (String name : List.of("upgrade", "http2-settings", "x-hop", "keep-alive", "connection")) {
+      assertNull(seen.get(name), name + " must not reach the target");
+    }
+    assertEquals("kept", seen.get("x-end-to-end"));
   }
 
   @Test
