@@ -3,7 +3,6 @@ package io.meridian.balancer;
 import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.config.BalancerConfigReader;
 import io.meridian.balancer.server.AccessLog;
-import io.meridian.balancer.transport.LeanTransport;
 import io.meridian.core.config.InvalidConfigException;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.util.ResourceLeakDetector;
@@ -46,7 +45,7 @@ public final class BalancerMain {
       System.exit(1);
       return;
     }
-    Vertx vertx = LeanTransport.vertx(options(config));
+    Vertx vertx = Vertx.vertx(options(config));
     LOG.info(
         vertx.isNativeTransportEnabled()
             ? "transport: native (epoll)"
@@ -72,8 +71,8 @@ public final class BalancerMain {
   /**
    * One event loop per {@code event_loops}, on Linux's epoll when netty-transport-native-epoll is
    * on the class path (it is, through the health agent): fewer system calls and no selector
-   * wake-up objects than NIO ({@link LeanTransport} drops a few more). Where it is missing or
-   * fails to load, Vert.x falls back to NIO.
+   * wake-up objects than NIO, and {@code SO_REUSEPORT} for a listening socket per loop. Where it
+   * is missing or fails to load, Vert.x falls back to NIO.
    */
   static VertxOptions options(BalancerConfig config) {
     return new VertxOptions()

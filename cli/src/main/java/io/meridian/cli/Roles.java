@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.meridian.agent.role.HealthAgent;
 import io.meridian.balancer.config.BalancersSection;
 import io.meridian.balancer.config.RegionBalancer;
-import io.meridian.balancer.transport.LeanTransport;
 import io.meridian.core.cluster.ClusterMember;
 import io.meridian.core.cluster.HealthFeed;
 import io.meridian.core.cluster.SharedBalancers;
@@ -101,7 +100,7 @@ final class Roles {
         options.setEventLoopPoolSize(
             Math.max(options.getEventLoopPoolSize(), HealthAgent.EVENT_LOOPS));
       }
-      Vertx vertx = LeanTransport.vertx(options);
+      Vertx vertx = Vertx.vertx(options);
       started.push(() -> vertx.close().await());
       ProcessMetrics metrics = new ProcessMetrics();
       HealthFeed feed = null;
