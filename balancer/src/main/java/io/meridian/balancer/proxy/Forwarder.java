@@ -394,7 +394,10 @@ public final class Forwarder {
       }
       if (!channel.isWritable()) {
         channel.flush();
-        downstream.channel().config().setAutoRead(false);
+        if (!channel.isWritable()) {
+          // still full after the flush: its writability event resumes the client
+          downstream.channel().config().setAutoRead(false);
+        }
       }
     }
 

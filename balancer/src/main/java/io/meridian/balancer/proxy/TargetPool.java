@@ -149,6 +149,9 @@ final class TargetPool {
       upstream.channel.close();
       return;
     }
+    if (!upstream.channel.config().isAutoRead()) {
+      upstream.channel.config().setAutoRead(true); // paused for back-pressure by its last exchange
+    }
     Waiter next = upstream.local.pending.poll();
     if (next != null) {
       next.ready(upstream);

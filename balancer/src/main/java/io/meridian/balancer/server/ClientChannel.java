@@ -416,7 +416,11 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
   }
 
   private void serveQueued() {
-    if (queued == null || draining) {
+    if (draining) {
+      return;
+    }
+    if (queued == null) {
+      resumeReading(); // the exchange may have paused it for back-pressure
       return;
     }
     draining = true;
@@ -427,6 +431,12 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
     draining = false;
     if (queued.isEmpty() && !busy) {
       queued = null;
+      resumeReading();
+    }
+  }
+
+  private void resumeReading() {
+    if (!channel.config().isAutoRead()) {
       channel.config().setAutoRead(true);
     }
   }

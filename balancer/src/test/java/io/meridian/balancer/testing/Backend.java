@@ -2,6 +2,7 @@ package io.meridian.balancer.testing;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -47,19 +48,38 @@ public final class Backend implements AutoCloseable {
       return;
     }
     inFlight.incrementAndGet();
+    if ("100-continue".equalsIgnoreCase(request.getHeader("expect"))) {
+      request.response().writeContinue();
+    }
     request.body().onComplete(body -> {
       if (hold) {
         held.add(request);
       } else {
-        answer(request);
+        answer(request, body.result());
       }
     });
   }
 
-  private void answer(HttpServerRequest request) {
+  /**
+   * The answer: its name, or for {@code /echo-path...} its name and the path, {@code /echo-body}
+   * the request's body, {@code /bytes/N} N bytes of {@code x}, {@code /chunked} three parts
+   * without a length.
+   */
+  private void answer(HttpServerRequest request, Buffer body) {
     inFlight.decrementAndGet();
     String path = request.path();
-    request.response().setStatusCode(status).end(path.startsWith("/echo-path") ? name + " " + path : name);
+    var response = request.response().setStatusCode(status);
+    if (path.equals("/echo-body")) {
+      response.end(body);
+    } else if (path.startsWith("/bytes/")) {
+      response.end(Buffer.buffer("x".repeat(Integer.parseInt(path.substring(7)))));
+    } else if (path.equals("/chunked")) {
+      response.setChunked(true).write(name + "-1,");
+      response.write(name + "-2,");
+      response.end(name + "-3");
+    } else {
+      response.end(path.startsWith("/echo-path") ? name + " " + path : name);
+    }
   }
 
   /** Answers every held request and stops holding. */
