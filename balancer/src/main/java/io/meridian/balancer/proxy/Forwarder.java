@@ -249,15 +249,8 @@ public final class Forwarder {
       }
       // the connection closed or failed after sending: a reset
       stopTimer();
-      upstream = null;
-      lease.release();
-      if (responding) {
-        finish();
-        downstream.abort();
-        return;
-      }
-      group.outliers().report(lease.target(), Outcome.CONNECT_FAILURE);
-      fail(cause);
+      upstream = null; // already closed
+      brokeOff(cause);
     }
 
     // ---- Upstream.Listener: the target's response ------------------------------------------
@@ -413,22 +406,14 @@ public final class Forwarder {
       finish();
       stopTimer();
       lease.release();
-      if (upstream != null) {
-        Upstream connection = upstream;
-        upstream = null;
-        connection.release(false);
-      }
+      dropUpstream();
     }
 
     /** A chunked body passed {@code max_body_size}: 413, or a closed connection if too late. */
     private void tooLarge() {
       stopTimer();
       lease.release();
-      if (upstream != null) {
-        Upstream connection = upstream;
-        upstream = null;
-        connection.release(false);
-      }
+      dropUpstream();
       if (responding) {
         finish();
         downstream.abort();
@@ -454,9 +439,15 @@ public final class Forwarder {
         timer = loop.schedule(this, requestTimeoutNanos - idle, TimeUnit.NANOSECONDS);
         return;
       }
-      Upstream connection = upstream;
-      upstream = null;
-      connection.release(false);
+      dropUpstream();
+      brokeOff(TIMEOUT);
+    }
+
+    /**
+     * The attempt broke off after its request went out (a reset, a timeout): retried or answered
+     * 502/504, or, once the response has started, the client's connection is closed.
+     */
+    private void brokeOff(Throwable cause) {
       lease.release();
       if (responding) {
         finish();
@@ -464,7 +455,16 @@ public final class Forwarder {
         return;
       }
       group.outliers().report(lease.target(), Outcome.CONNECT_FAILURE);
-      fail(TIMEOUT);
+      fail(cause);
+    }
+
+    /** Lets go of the target connection mid-exchange: it cannot be reused, so it closes. */
+    private void dropUpstream() {
+      if (upstream != null) {
+        Upstream connection = upstream;
+        upstream = null;
+        connection.release(false);
+      }
     }
 
     private void stopTimer() {
