@@ -120,9 +120,10 @@ final class ExplainCommand implements Callable<Integer> {
   /**
    * A member that just joined receives the replicated maps' entries over its first moments, so
    * some agents' votes or heartbeats may not be here yet: waits until every agent on record is
-   * fresh and the consensus (each endpoint's status, reason and number of votes) has not changed
-   * for {@code stale_after}, or for three times that (an agent that is really gone stays stale),
-   * then explains with what it has.
+   * fresh and has a vote on every endpoint (agents probe every endpoint), and the consensus (each
+   * endpoint's status, reason and number of votes) has not changed for {@code stale_after}, or
+   * for three times that (an agent that is really gone stays stale), then explains with what it
+   * has.
    */
   private static void awaitCaughtUp(io.meridian.core.cluster.HealthFeed feed,
       java.time.Duration staleAfter) throws InterruptedException {
@@ -135,7 +136,10 @@ final class ExplainCommand implements Callable<Integer> {
       String now = state.endpoints().values().stream()
           .map(e -> e.endpoint() + " " + e.status() + " " + e.reason() + " " + e.votes().size())
           .sorted().collect(java.util.stream.Collectors.joining("\n"));
-      if (!now.equals(seen) || state.knownAgents() == 0 || state.freshAgents() < state.knownAgents()) {
+      boolean everyVote = state.endpoints().values().stream()
+          .allMatch(e -> e.votes().size() >= state.knownAgents());
+      if (!now.equals(seen) || state.knownAgents() == 0 || state.freshAgents() < state.knownAgents()
+          || !everyVote) {
         seen = now;
         sameSince = System.nanoTime();
       } else if (System.nanoTime() - sameSince >= staleAfter.toNanos()) {
