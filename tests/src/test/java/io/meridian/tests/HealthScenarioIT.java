@@ -151,18 +151,18 @@ class HealthScenarioIT {
 
   /** The cluster's size in the last member list the DNS server's Hazelcast printed. */
   private static int lastMembers(MeridianProcess p) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Members \\{size:(\\d+)").matcher(p.output());
-    int last = 0;
-    while (m.find()) {
-      last = Integer.parseInt(m.group(1));
-    }
-    return last;
+    String size = lastMatch(p, "Members \\{size:(\\d+)");
+    return size.isEmpty() ? 0 : Integer.parseInt(size);
   }
 
   /** The DNS server's last word on how many agents vote, e.g. {@code 2 of 3}. */
   private static String lastFresh(MeridianProcess p) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("health: (\\d+ of \\d+) agents fresh").matcher(p.output());
+    return lastMatch(p, "health: (\\d+ of \\d+) agents fresh");
+  }
+
+  /** The first group of the last match of {@code regex} in the output; empty when none. */
+  private static String lastMatch(MeridianProcess p, String regex) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(p.output());
     String last = "";
     while (m.find()) {
       last = m.group(1);

@@ -76,9 +76,6 @@ final class ClientConnections<C> {
     }
   }
 
-  /** Detached state for connections this tracker never saw open (not expected; harmless). */
-  private final State untracked;
-
   private final long headerTimeoutNanos;
   private final long idleTimeoutNanos;
   private final LongSupplier nanoTime;
@@ -97,7 +94,6 @@ final class ClientConnections<C> {
     this.nanoTime = nanoTime;
     this.metrics = metrics;
     this.close = close;
-    this.untracked = new State(this, 0);
   }
 
   /** A new connection; its caller reports its close with {@link #closed}. */
@@ -112,12 +108,6 @@ final class ClientConnections<C> {
     if (open.remove(connection) != null) {
       metrics.connectionClosed();
     }
-  }
-
-  /** The state of {@code connection}; one lookup per request. */
-  State of(C connection) {
-    State s = open.get(connection);
-    return s == null ? untracked : s;
   }
 
   /** Closes every connection past its header or idle deadline; returns how many. */
@@ -139,9 +129,5 @@ final class ClientConnections<C> {
   /** Closes every connection (the listener stops). */
   void closeAll() {
     new ArrayList<>(open.keySet()).forEach(close);
-  }
-
-  int open() {
-    return open.size();
   }
 }

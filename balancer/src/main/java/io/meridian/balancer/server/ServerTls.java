@@ -55,18 +55,22 @@ final class ServerTls {
   }
 
   static ServerTls of(Vertx vertx, TlsConfig tls) {
-    List<Certificate> certificates = tls.certificates();
+    List<SslContext> contexts =
+        tls.certificates().stream().map(c -> context(vertx, c, tls.http2())).toList();
     DomainWildcardMappingBuilder<SslContext> mapping =
-        new DomainWildcardMappingBuilder<>(context(vertx, certificates.get(0), tls.http2()));
+        new DomainWildcardMappingBuilder<>(contexts.get(0));
     // later entries win in the builder: add in reverse so the first certificate wins a shared name
-    for (int i = certificates.size() - 1; i >= 0; i--) {
-      Certificate certificate = certificates.get(i);
-      SslContext context = context(vertx, certificate, tls.http2());
-      for (String name : names(certificate)) {
-        mapping.add(name, context);
+    for (int i = contexts.size() - 1; i >= 0; i--) {
+      for (String name : names(tls.certificates().get(i))) {
+        mapping.add(name, contexts.get(i));
       }
     }
-    return new ServerTls(mapping.build(), boringSsl() ? SslProvider.OPENSSL : SslProvider.JDK);
+    return new ServerTls(mapping.build(), available());
+  }
+
+  /** BoringSSL where it loads, else the JDK's engine. */
+  private static SslProvider available() {
+    return boringSsl() ? SslProvider.OPENSSL : SslProvider.JDK;
   }
 
   /** Whose TLS runs the handshakes and records. */
@@ -91,7 +95,7 @@ final class ServerTls {
               ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
               : List.of(ApplicationProtocolNames.HTTP_1_1);
       return SslContextBuilder.forServer(keys)
-          .sslProvider(boringSsl() ? SslProvider.OPENSSL : SslProvider.JDK)
+          .sslProvider(available())
           .protocols("TLSv1.3", "TLSv1.2")
           .applicationProtocolConfig(
               new ApplicationProtocolConfig(
