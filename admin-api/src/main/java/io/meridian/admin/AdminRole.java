@@ -92,7 +92,7 @@ public final class AdminRole implements AutoCloseable {
         .orElse(0L)).description("the current configuration version").register(metrics);
     io.meridian.admin.drill.Drills drills = new io.meridian.admin.drill.Drills(current, feed,
         new io.meridian.core.cluster.DnsServers(hazelcast),
-        new io.meridian.core.cluster.SharedBalancers(hazelcast), admin.drillClients(),
+        feed.balancers(), admin.drillClients(),
         admin.drillResolvers(), admin.drillLimits(), admin.dataDir(), clock);
     HttpServer server = AdminApi.start(vertx, new AdminApi.Parts(admin, service, store, tokens,
         audit, current, feed, hazelcast, metrics, scrape, drills, clock)).await();

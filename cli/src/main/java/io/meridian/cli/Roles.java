@@ -122,8 +122,8 @@ final class Roles {
             UpCommand.options(first.server()), new Responder(current, feed.health(), stats));
         started.push(server);
         io.meridian.core.cluster.DnsServers registry = new io.meridian.core.cluster.DnsServers(hazelcast);
-        registry.register(server.boundAddresses(), 30_000);
-        long refresh = vertx.setPeriodic(10_000, id -> registry.register(server.boundAddresses(), 30_000));
+        registry.register(server.boundAddresses());
+        long refresh = vertx.setPeriodic(10_000, id -> registry.register(server.boundAddresses()));
         started.push(() -> {
           vertx.cancelTimer(refresh);
           registry.unregister();

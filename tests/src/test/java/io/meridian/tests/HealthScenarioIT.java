@@ -106,9 +106,8 @@ class HealthScenarioIT {
     usAgent.signal("KILL");
     await("answers while a member dies").during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
         .until(() -> answers(server).equals(List.of(EU)));
-    // until Hazelcast has removed the dead member (its heartbeat timeout), writes whose partition
-    // it owned wait, the live agents' heartbeats among them; freezing the ap agent before that
-    // would keep it frozen past the same timeout, and the cluster would drop it too
+    // the next step is about quorum, not about a member leaving: let Hazelcast remove the dead
+    // one first (its heartbeat timeout), so that the freeze below is the only thing going on
     try {
       await("the dead member removed").atMost(SHIFT).until(() -> lastMembers(dns) < members);
     } catch (org.awaitility.core.ConditionTimeoutException e) {

@@ -132,7 +132,7 @@ final class InsightRoutes {
         "staleEndpoints", state.endpoints().values().stream()
             .filter(h -> h.source() == io.meridian.core.health.EndpointHealth.Source.STALE).count()));
     body.put("endpoints", state.endpoints().values());
-    body.put("balancers", new io.meridian.core.cluster.SharedBalancers(hazelcast).loads().values());
+    body.put("balancers", feed.balancers().loads().values());
     Replies.json(ctx, 200, body);
   }
 }

@@ -76,7 +76,7 @@ class DrillsIT {
         .compile(ConfigReader.read(CONFIG, "drills.yaml", dir), null);
     current = new Current<>(snapshot);
     feed = new HealthFeed(member, current, Clock.systemUTC());
-    balancers = new SharedBalancers(member);
+    balancers = feed.balancers();
     drills = new Drills(current, feed, new DnsServers(member), balancers,
         Map.of("europe", InetAddress.getByName("81.2.69.0")), List.of(),
         new DrillLimits(0.5, 0.05, 2000), dir, Clock.systemUTC());
@@ -89,9 +89,13 @@ class DrillsIT {
     member.shutdown();
   }
 
+  /** Publishes a load and waits until this member's view has it (it comes back as a message). */
   void load(String region, double capacity, double rps, double errors) {
-    balancers.publish(new BalancerLoad(region, "lb", capacity, 10, rps, 12, errors, false,
-        System.currentTimeMillis()));
+    BalancerLoad load = new BalancerLoad(region, "lb", capacity, 10, rps, 12, errors, false,
+        System.currentTimeMillis());
+    balancers.publish(load);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> load.equals(balancers.loads().get(load.key())));
   }
 
   Drills.Request request(String mode, boolean force) {

@@ -44,7 +44,10 @@ public final class ClusterMember {
             "hazelcast.max.no.heartbeat.seconds", Long.toString(failureSeconds),
             "hazelcast.wait.seconds.before.join", "0",
             "hazelcast.merge.first.run.delay.seconds", Long.toString(failureSeconds),
-            "hazelcast.merge.next.run.delay.seconds", Long.toString(failureSeconds))
+            "hazelcast.merge.next.run.delay.seconds", Long.toString(failureSeconds),
+            // every Nth event to a member goes as an operation its sender waits for (up to 5 s):
+            // a frozen member would stall a topic's publisher once in a while (SharedEntries)
+            "hazelcast.event.sync.frequency", Integer.toString(Integer.MAX_VALUE))
         .forEach(config::setProperty);
     config.getMetricsConfig().setEnabled(false);
     config.getJetConfig().setEnabled(false);

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 
 /**
  * Keeps this member's copy of the shared health state and turns it into {@link HealthState}s for
- * the query path. Cluster events only update local maps and ask for a rebuild; one thread
+ * the query path. Observations, heartbeats and loads are {@link SharedEntries} views kept current
+ * by Hazelcast's threads; their events and the overrides' only ask for a rebuild; one thread
  * rebuilds at most every {@code debounce} and also on a tick (heartbeats going stale and
  * overrides expiring are changes nobody announces). The query path reads {@link #health()}, which
  * never calls Hazelcast, so answers go on when the cluster does not.
@@ -39,10 +40,7 @@ public final class HealthFeed implements AutoCloseable {
   private final Clock clock;
   private final Consensus consensus;
   private final LiveHealth live;
-  private final Map<String, Observation> observations = new ConcurrentHashMap<>();
-  private final Map<String, AgentBeat> beats = new ConcurrentHashMap<>();
   private final Map<String, HealthOverride> overrides = new ConcurrentHashMap<>();
-  private final Map<String, BalancerLoad> loads = new ConcurrentHashMap<>();
   private final ScheduledExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong transitions = new AtomicLong();
@@ -50,6 +48,7 @@ public final class HealthFeed implements AutoCloseable {
   private final List<Consumer<EndpointHealth>> transitionListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SharedHealth shared;
+  private final SharedBalancers balancers;
 
   public HealthFeed(HazelcastInstance hazelcast, Current<Snapshot> snapshot, Clock clock) {
     this.snapshot = snapshot;
@@ -69,18 +68,8 @@ public final class HealthFeed implements AutoCloseable {
     shared.listen(new LocalCopy());
     // balancers report about once a second each: the periodic rebuild below picks their loads
     // up, a rebuild per report would redo the whole consensus for a headroom figure
-    SharedBalancers balancers = new SharedBalancers(hazelcast);
-    balancers.listenLoads((key, load) -> {
-      if (load == null) {
-        loads.remove(key);
-      } else {
-        loads.put(key, load);
-      }
-    }, () -> {
-      loads.clear();
-      loads.putAll(balancers.loads());
-    });
-    loads.putAll(balancers.loads());
+    this.balancers = new SharedBalancers(hazelcast);
+    balancers.followLoads();
     hazelcast
         .getLifecycleService()
         .addLifecycleListener(
@@ -102,6 +91,11 @@ public final class HealthFeed implements AutoCloseable {
 
   public SharedHealth shared() {
     return shared;
+  }
+
+  /** The balancers' shared state, this member's view of their loads kept current. */
+  public SharedBalancers balancers() {
+    return balancers;
   }
 
   /** Rebuilds now, on the feed's thread, and returns the result (for tools, not the query path). */
@@ -149,7 +143,8 @@ public final class HealthFeed implements AutoCloseable {
           consensus.next(
                   policies,
                   new Consensus.Inputs(
-                      List.copyOf(observations.values()), Map.copyOf(beats), Map.copyOf(overrides)),
+                      List.copyOf(shared.observations().values()), shared.beats(),
+                      Map.copyOf(overrides)),
                   previous,
                   now)
               .withHeadroom(headroom(now));
@@ -181,7 +176,7 @@ public final class HealthFeed implements AutoCloseable {
    */
   private Map<String, Double> headroom(long now) {
     Map<String, Double> out = new java.util.TreeMap<>();
-    for (BalancerLoad load : loads.values()) {
+    for (BalancerLoad load : balancers.loads().values()) {
       if (load.capacityPerSecond() > 0 && now - load.atEpochMillis() <= SharedBalancers.LOAD_TTL_MILLIS) {
         double room = load.refusing() ? 0 : Math.max(0, load.capacityPerSecond() - load.requestsPerSecond());
         out.merge(load.region(), room, Double::sum);
@@ -191,11 +186,10 @@ public final class HealthFeed implements AutoCloseable {
   }
 
   private void resync() {
-    observations.clear();
-    beats.clear();
     overrides.clear();
     try {
       shared.replay(new LocalCopy());
+      balancers.replayLoads();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "health resync failed: " + e);
     }
@@ -207,19 +201,18 @@ public final class HealthFeed implements AutoCloseable {
     worker.shutdownNow();
   }
 
-  /** Applies cluster events to the local maps. */
+  /** Turns cluster events into rebuilds, and keeps the local copy of the overrides. */
   private final class LocalCopy implements SharedHealth.Listener {
     @Override
     public void observation(String key, Observation value) {
-      put(observations, key, value);
+      changed();
     }
 
     @Override
-    public void beat(String agent, AgentBeat value) {
+    public void beat(String agent, AgentBeat before, AgentBeat after) {
       // a beat only refreshes a known agent (the tick sees freshness); a new or gone one changes
       // who votes
-      boolean known = value == null ? beats.remove(agent) != null : beats.put(agent, value) != null;
-      if (value == null || !known) {
+      if (before == null || after == null) {
         changed();
       }
     }

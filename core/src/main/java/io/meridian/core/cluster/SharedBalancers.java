@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
- * The balancers' shared state, in two replicated maps of JSON text like {@link SharedHealth}'s:
- * each balancer's {@link BalancerLoad} (key {@code region/name}, expiring when it stops reporting),
- * and drills' {@link Refusal}s (key: region, expiring a minute after they lapse).
+ * The balancers' shared state: each balancer's {@link BalancerLoad} as {@link SharedEntries} (key
+ * {@code region/name}, gone when it stops reporting), and drills' {@link Refusal}s in a
+ * replicated map of JSON text (key: region, expiring a minute after they lapse).
  */
 public final class SharedBalancers {
 
@@ -22,16 +21,16 @@ public final class SharedBalancers {
   /** A load not refreshed for this long is gone: its balancer stopped. */
   public static final long LOAD_TTL_MILLIS = 5_000;
 
-  private final ReplicatedMap<String, String> loads;
+  private final SharedEntries<BalancerLoad> loads;
   private final ReplicatedMap<String, String> refusals;
 
   public SharedBalancers(HazelcastInstance hazelcast) {
-    this.loads = hazelcast.getReplicatedMap(LOADS);
+    this.loads = new SharedEntries<>(hazelcast, LOADS, BalancerLoad.class, LOAD_TTL_MILLIS);
     this.refusals = hazelcast.getReplicatedMap(REFUSALS);
   }
 
   public void publish(BalancerLoad load) {
-    loads.put(load.key(), Json.write(load), LOAD_TTL_MILLIS, TimeUnit.MILLISECONDS);
+    loads.put(load.key(), load);
   }
 
   /** A balancer stopped: its load leaves the cluster now, not when it expires. */
@@ -41,7 +40,7 @@ public final class SharedBalancers {
 
   /** Every balancer's last load, by {@code region/name}. */
   public Map<String, BalancerLoad> loads() {
-    return read(loads, BalancerLoad.class);
+    return new TreeMap<>(loads.now());
   }
 
   public void refuse(Refusal refusal) {
@@ -58,9 +57,14 @@ public final class SharedBalancers {
     return read(refusals, Refusal.class);
   }
 
-  /** Calls {@code listener} on every change of a balancer's load (value null: it went away). */
-  public void listenLoads(BiConsumer<String, BalancerLoad> listener, Runnable resync) {
-    loads.addEntryListener(new MapEvents<>(BalancerLoad.class, listener, resync));
+  /** Keeps this member's view of the loads current from now on, for {@link #loads}. */
+  public void followLoads() {
+    loads.follow();
+  }
+
+  /** Reads the loads again (after a split healed). */
+  public void replayLoads() {
+    loads.replay();
   }
 
   private static <T> Map<String, T> read(ReplicatedMap<String, String> map, Class<T> type) {

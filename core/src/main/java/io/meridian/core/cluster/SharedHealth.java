@@ -9,18 +9,16 @@ import io.meridian.core.health.HealthOverride;
 import io.meridian.core.health.Observation;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The health state every member shares, in three Hazelcast replicated maps of JSON text: agents'
- * observations (key {@code agent|pool/name|address}), agents' heartbeats (key: agent) and
- * operators' overrides (key: subject). Replicated maps, not partitioned ones: every member holds
- * all of it and a write goes to the local copy first and to the others in the background, so no
- * write ever waits for another member, and a member that freezes or dies takes no part of the
- * state with it (with a partitioned map, every agent whose heartbeat key lived on a frozen member
- * looked stale until the member was declared dead). Observations and heartbeats expire after
- * {@code forgetAfter}, which is how a dead agent is eventually forgotten.
+ * The health state every member shares: agents' observations (key {@code agent|pool/name|address})
+ * and heartbeats (key: agent) as {@link SharedEntries}, so that no agent's vote waits for another
+ * member and a frozen member delays nobody's (with maps alone, every agent whose key lived on a
+ * frozen member's partitions looked stale until that member was declared dead), and operators'
+ * overrides (key: subject) in a replicated map of JSON text, written by people and rarely.
+ * Observations and heartbeats go after {@code forgetAfter} without a refresh, which is how a dead
+ * agent is eventually forgotten.
  */
 public final class SharedHealth {
 
@@ -30,50 +28,43 @@ public final class SharedHealth {
   /** The replicated maps (their merge policy is set by {@link ClusterMember}). */
   static final List<String> MAPS = List.of(OBSERVATIONS, BEATS, OVERRIDES, DnsServers.MAP);
 
-  private final ReplicatedMap<String, String> observations;
-  private final ReplicatedMap<String, String> beats;
+  /** How long {@link #leave} waits for its removals to reach the maps. */
+  private static final long LEAVE_MILLIS = 2_000;
+
+  private final SharedEntries<Observation> observations;
+  private final SharedEntries<AgentBeat> beats;
   private final ReplicatedMap<String, String> overrides;
-  private final long forgetMillis;
 
   public SharedHealth(HazelcastInstance hazelcast, Duration forgetAfter) {
-    this.observations = hazelcast.getReplicatedMap(OBSERVATIONS);
-    this.beats = hazelcast.getReplicatedMap(BEATS);
+    this.observations =
+        new SharedEntries<>(hazelcast, OBSERVATIONS, Observation.class, forgetAfter.toMillis());
+    this.beats = new SharedEntries<>(hazelcast, BEATS, AgentBeat.class, forgetAfter.toMillis());
     this.overrides = hazelcast.getReplicatedMap(OVERRIDES);
-    this.forgetMillis = forgetAfter.toMillis();
   }
 
-  public CompletionStage<Void> publish(Observation observation) {
-    return local(() -> observations.put(
-        observation.key(), Json.write(observation), forgetMillis, TimeUnit.MILLISECONDS));
-  }
-
-  /** A write to the local replica (replication follows in the background), as a stage. */
-  private static CompletionStage<Void> local(Runnable write) {
-    try {
-      write.run();
-      return java.util.concurrent.CompletableFuture.completedFuture(null);
-    } catch (RuntimeException e) {
-      return java.util.concurrent.CompletableFuture.failedFuture(e);
-    }
+  public void publish(Observation observation) {
+    observations.put(observation.key(), observation);
   }
 
   /** An agent stopped probing an endpoint address (the config no longer names it). */
-  public CompletionStage<Void> withdraw(String agent, String target) {
-    return local(() -> observations.remove(agent + "|" + target));
+  public void withdraw(String agent, String target) {
+    observations.remove(agent + "|" + target);
   }
 
-  public CompletionStage<Void> beat(AgentBeat beat) {
-    return local(() -> beats.put(beat.agent(), Json.write(beat), forgetMillis, TimeUnit.MILLISECONDS));
+  public void beat(AgentBeat beat) {
+    beats.put(beat.agent(), beat);
   }
 
-  /** An agent leaving on purpose: its votes go at once instead of going stale. */
-  public void leave(String agent) {
+  /**
+   * An agent leaving on purpose: its heartbeat and its votes on {@code targets} ({@code
+   * pool/name|address}) go at once instead of going stale.
+   */
+  public void leave(String agent, java.util.Collection<String> targets) throws InterruptedException {
     beats.remove(agent);
-    for (String key : java.util.List.copyOf(observations.keySet())) {
-      if (key.startsWith(agent + "|")) {
-        observations.remove(key);
-      }
-    }
+    targets.forEach(t -> withdraw(agent, t));
+    long until = System.currentTimeMillis() + LEAVE_MILLIS;
+    beats.flush(LEAVE_MILLIS);
+    observations.flush(Math.max(0, until - System.currentTimeMillis()));
   }
 
   /** Sets an override; one with an expiry also leaves the cluster by itself a minute after it. */
@@ -103,44 +94,44 @@ public final class SharedHealth {
     return out;
   }
 
-  /** The agents' heartbeats the cluster holds now, by agent. */
+  /** The agents' heartbeats, by agent (this member's view once it {@link #listen}s). */
   public java.util.Map<String, AgentBeat> beats() {
-    java.util.Map<String, AgentBeat> out = new java.util.TreeMap<>();
-    beats.forEach((k, v) -> {
-      AgentBeat b = Json.read(v, AgentBeat.class);
-      if (b != null) {
-        out.put(k, b);
-      }
-    });
-    return out;
+    return beats.now();
   }
 
-  /** What a member needs to keep a local copy: one callback per kind, on Hazelcast's threads. */
+  /** The agents' observations, by key (this member's view once it {@link #listen}s). */
+  public java.util.Map<String, Observation> observations() {
+    return observations.now();
+  }
+
+  /** What a member needs to follow changes: one callback per kind, on Hazelcast's threads. */
   public interface Listener {
     void observation(String key, Observation value); // value null: removed
 
-    void beat(String agent, AgentBeat value);
+    /** An agent's heartbeat: {@code before} null when it was unknown, {@code after} when gone. */
+    void beat(String agent, AgentBeat before, AgentBeat after);
 
     void override(String subject, HealthOverride value);
 
-    /** The local copy may have missed changes (a map was cleared): read everything again. */
+    /** The overrides may have missed changes (their map was cleared): read them again. */
     void resync();
   }
 
-  /** Registers {@code listener} for every change, then replays what the maps hold now. */
+  /** Keeps this member's view of observations and heartbeats and reports every change. */
   public void listen(Listener listener) {
-    observations.addEntryListener(
-        new MapEvents<>(Observation.class, listener::observation, listener::resync));
-    beats.addEntryListener(new MapEvents<>(AgentBeat.class, listener::beat, listener::resync));
+    observations.listen((key, before, after) -> listener.observation(key, after));
+    beats.listen(listener::beat);
+    observations.follow();
+    beats.follow();
     overrides.addEntryListener(
         new MapEvents<>(HealthOverride.class, listener::override, listener::resync));
-    replay(listener);
+    overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
   }
 
-  /** Feeds {@code listener} every entry the maps hold now. */
+  /** Reads everything again (after a split healed); overrides go to {@code listener}. */
   public void replay(Listener listener) {
-    observations.forEach((k, v) -> listener.observation(k, Json.read(v, Observation.class)));
-    beats.forEach((k, v) -> listener.beat(k, Json.read(v, AgentBeat.class)));
+    observations.replay();
+    beats.replay();
     overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
   }
 }

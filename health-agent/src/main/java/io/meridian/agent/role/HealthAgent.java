@@ -112,14 +112,11 @@ public final class HealthAgent implements AutoCloseable {
   }
 
   private void publish(Observation observation) {
-    shared
-        .publish(observation)
-        .whenComplete(
-            (v, e) -> {
-              if (e != null) {
-                LOG.log(Level.DEBUG, () -> "could not publish " + observation.key() + ": " + e);
-              }
-            });
+    try {
+      shared.publish(observation);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "could not publish " + observation.key() + ": " + e);
+    }
   }
 
   private void beat() {
@@ -143,8 +140,8 @@ public final class HealthAgent implements AutoCloseable {
       LOG.log(Level.DEBUG, "scheduler close: " + e);
     }
     try {
-      shared.leave(name);
-    } catch (RuntimeException e) {
+      shared.leave(name, targets.stream().map(HealthAgent::target).toList());
+    } catch (RuntimeException | InterruptedException e) {
       LOG.log(Level.DEBUG, "could not leave the health state: " + e);
     }
   }
