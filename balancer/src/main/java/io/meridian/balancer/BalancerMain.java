@@ -45,11 +45,8 @@ public final class BalancerMain {
       System.exit(1);
       return;
     }
-    Vertx vertx = Vertx.vertx(options(config));
-    LOG.info(
-        vertx.isNativeTransportEnabled()
-            ? "transport: native (epoll)"
-            : "transport: NIO (native unavailable: " + vertx.unavailableNativeTransportCause() + ")");
+    Vertx vertx = DataPlaneVertx.create(options(config));
+    LOG.info(DataPlaneVertx.describe(vertx));
     LOG.info(OpenSsl.isAvailable()
         ? "TLS: OpenSSL (" + OpenSsl.versionString() + ")"
         : "TLS: the JDK's (OpenSSL unavailable: " + OpenSsl.unavailabilityCause() + ")");
@@ -68,16 +65,9 @@ public final class BalancerMain {
         }));
   }
 
-  /**
-   * One event loop per {@code event_loops}, on Linux's epoll when netty-transport-native-epoll is
-   * on the class path (it is, through the health agent): fewer system calls and no selector
-   * wake-up objects than NIO, and {@code SO_REUSEPORT} for a listening socket per loop. Where it
-   * is missing or fails to load, Vert.x falls back to NIO.
-   */
+  /** One event loop per {@code event_loops}. */
   static VertxOptions options(BalancerConfig config) {
-    return new VertxOptions()
-        .setEventLoopPoolSize(config.eventLoops())
-        .setPreferNativeTransport(true);
+    return new VertxOptions().setEventLoopPoolSize(config.eventLoops());
   }
 
   private static Void reloadIfChanged(Path file, FileTime[] seen, Balancer balancer)

@@ -1,6 +1,7 @@
 package io.meridian.cli;
 
 import io.meridian.balancer.Balancer;
+import io.meridian.balancer.DataPlaneVertx;
 import io.meridian.balancer.config.RegionBalancer;
 import io.meridian.balancer.metrics.LoadReport;
 import io.meridian.balancer.server.AccessLog;
@@ -10,6 +11,7 @@ import io.meridian.core.cluster.SharedBalancers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -27,6 +29,10 @@ import java.util.Map;
  * registry (served on the process's {@code metrics.listen}), tagged with its {@code region} and
  * {@code balancer} name, and takes them out again when it closes; one with {@code metrics.listen}
  * keeps a Prometheus registry of its own behind that address.
+ *
+ * <p>The balancers run on a Vert.x of their own ({@link DataPlaneVertx}: io_uring where the
+ * kernel allows it), so the data plane neither shares event loops with the process's other roles
+ * nor changes their transport.
  */
 final class BalancerRole implements AutoCloseable {
 
@@ -36,6 +42,7 @@ final class BalancerRole implements AutoCloseable {
   static final long TICK_MILLIS = 200;
 
   private final Vertx vertx;
+  private final Vertx dataPlane;
   private final SharedBalancers shared;
   private final MeterRegistry processMeters;
   /** Replaced whole by {@link #apply}; the tick reads it without a lock (it runs on an event loop). */
@@ -65,6 +72,7 @@ final class BalancerRole implements AutoCloseable {
 
   private BalancerRole(Vertx vertx, SharedBalancers shared, MeterRegistry processMeters) {
     this.vertx = vertx;
+    this.dataPlane = DataPlaneVertx.create(new VertxOptions());
     this.shared = shared;
     this.processMeters = processMeters;
     this.timer = vertx.setPeriodic(TICK_MILLIS, id -> tick());
@@ -156,12 +164,13 @@ final class BalancerRole implements AutoCloseable {
   private Running start(RegionBalancer entry) {
     if (entry.config().metrics().enabled()) {
       return new Running(entry,
-          Balancer.start(vertx, entry.config(), AccessLog.toLogger()).await(), null);
+          Balancer.start(dataPlane, entry.config(), AccessLog.toLogger()).await(), null);
     }
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     meters.config().commonTags("region", entry.region(), "balancer", entry.name());
     meters.add(processMeters);
-    Balancer started = Balancer.start(vertx, entry.config(), AccessLog.toLogger(), meters).await();
+    Balancer started =
+        Balancer.start(dataPlane, entry.config(), AccessLog.toLogger(), meters).await();
     return new Running(entry, started, meters);
   }
 
@@ -173,5 +182,6 @@ final class BalancerRole implements AutoCloseable {
     for (Running r : last.values()) {
       r.stop(shared);
     }
+    dataPlane.close().await();
   }
 }

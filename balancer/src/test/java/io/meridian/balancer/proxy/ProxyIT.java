@@ -21,6 +21,20 @@ import org.junit.jupiter.api.Test;
 class ProxyIT extends BalancerFixture {
 
   @Test
+  void theDataPlaneRunsOnIoUringWhereTheKernelAllowsIt() throws Exception {
+    java.nio.file.Path disabled = java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled");
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64") && java.nio.file.Files.exists(disabled)
+        && java.nio.file.Files.readString(disabled).trim().equals("0"),
+        "the io_uring build is checked on Linux x86-64 kernels that allow it");
+    assertTrue(io.vertx.core.transport.Transport.IO_URING.available(),
+        () -> "io_uring: " + io.vertx.core.transport.Transport.IO_URING.unavailabilityCause());
+    assertEquals("transport: IoUringTransport", io.meridian.balancer.DataPlaneVertx.describe(vertx));
+    start("routes:\n  - forward: web\ngroups:\n  web:\n" + targets(1));
+    assertEquals("b1", client.get("/").body());
+  }
+
+  @Test
   void roundRobinOnOneConnectionVisitsEachBackendInTurn() throws Exception {
     start("routes:\n  - forward: web\ngroups:\n  web:\n" + targets(3));
     List<String> bodies = new ArrayList<>();

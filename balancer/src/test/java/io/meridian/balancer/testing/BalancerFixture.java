@@ -1,9 +1,11 @@
 package io.meridian.balancer.testing;
 
 import io.meridian.balancer.Balancer;
+import io.meridian.balancer.DataPlaneVertx;
 import io.meridian.balancer.config.BalancerConfig;
 import io.meridian.balancer.server.AccessLog;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,7 +32,7 @@ public abstract class BalancerFixture {
 
   @BeforeEach
   void startBackends() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = DataPlaneVertx.create(new VertxOptions());
     clientVertx = Vertx.vertx();
     backendVertx = Vertx.vertx();
     for (String name : List.of("b1", "b2", "b3")) {
