@@ -59,16 +59,15 @@ public final class ClusterMember {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(!cluster.standalone()).setMembers(expand(cluster.members()));
-    // after a split heals, the newer of two versions of an entry wins
+    // after a split heals, the newer of two versions of an entry wins; and a member that joins
+    // reads none of a replicated map before its copy is filled (SharedEntries.follow reads the
+    // map once: Hazelcast fills a joiner's copy without entry events)
     MergePolicyConfig newest =
         new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
-    for (String map :
-        java.util.stream.Stream.concat(
-                SharedHealth.MAPS.stream(), SharedBalancers.MAPS.stream())
-            .toList()) {
-      config.addReplicatedMapConfig(
-          new com.hazelcast.config.ReplicatedMapConfig(map).setMergePolicyConfig(newest));
-    }
+    config.addReplicatedMapConfig(
+        new com.hazelcast.config.ReplicatedMapConfig("meridian.*")
+            .setMergePolicyConfig(newest)
+            .setAsyncFillup(false));
     config.addMapConfig(
         new MapConfig(SharedConfig.MAP).setPerEntryStatsEnabled(true).setMergePolicyConfig(newest));
     return config;

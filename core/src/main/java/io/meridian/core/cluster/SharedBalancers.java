@@ -2,7 +2,6 @@ package io.meridian.core.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +15,6 @@ public final class SharedBalancers {
 
   public static final String LOADS = "meridian.balancers.loads";
   public static final String REFUSALS = "meridian.balancers.refusals";
-  static final List<String> MAPS = List.of(LOADS, REFUSALS);
 
   /** A load not refreshed for this long is gone: its balancer stopped. */
   public static final long LOAD_TTL_MILLIS = 5_000;

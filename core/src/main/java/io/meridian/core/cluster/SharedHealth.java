@@ -8,7 +8,6 @@ import io.meridian.core.health.AgentBeat;
 import io.meridian.core.health.HealthOverride;
 import io.meridian.core.health.Observation;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,8 +24,6 @@ public final class SharedHealth {
   public static final String OBSERVATIONS = "meridian.health.observations";
   public static final String BEATS = "meridian.health.beats";
   public static final String OVERRIDES = "meridian.health.overrides";
-  /** The replicated maps (their merge policy is set by {@link ClusterMember}). */
-  static final List<String> MAPS = List.of(OBSERVATIONS, BEATS, OVERRIDES, DnsServers.MAP);
 
   /** How long {@link #leave} waits for its removals to reach the maps. */
   private static final long LEAVE_MILLIS = 2_000;

@@ -51,7 +51,7 @@ class SharedEntriesIT {
   }
 
   private static SharedEntries<String> entries(HazelcastInstance m, long ttlMillis) {
-    SharedEntries<String> e = new SharedEntries<>(m, "test.entries", String.class, ttlMillis);
+    SharedEntries<String> e = new SharedEntries<>(m, "meridian.test.entries", String.class, ttlMillis);
     e.follow();
     return e;
   }
@@ -75,7 +75,7 @@ class SharedEntriesIT {
 
     // an older write that reaches the map late (as one held up by a frozen owner would) changes
     // nothing: the version decides, not the order of arrival
-    a.<String, String>getReplicatedMap("test.entries")
+    a.<String, String>getReplicatedMap("meridian.test.entries")
         .put("k", Json.write(new SharedEntries.Versioned("k", 1, Json.write("stale"))));
     writer.put("marker", "written after");
     await().atMost(WAIT).until(() -> reader.now().containsKey("marker"));
