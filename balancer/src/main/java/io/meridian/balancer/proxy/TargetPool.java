@@ -113,7 +113,7 @@ final class TargetPool {
         new Bootstrap()
             .group(local.loop)
             .channelFactory(channels)
-            .option(ChannelOption.TCP_NODELAY, true)
+            // TCP_NODELAY: Netty's socket channels set it themselves
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
             .handler(
                 new ChannelInitializer<>() {

@@ -152,7 +152,7 @@ public final class FrontListener {
             .channelFactory(transport.serverChannelFactory(false))
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
+            // TCP_NODELAY: Netty's socket channels set it themselves (a child option set it twice)
             .childHandler(
                 new ChannelInitializer<>() {
                   @Override
