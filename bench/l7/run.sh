@@ -73,9 +73,8 @@ echo "meridian balancer pid $pid, event loops $loops, pinned=$pin" >&2
 # rounds again. Without that, the first round measured after the harness's checks recompiled
 # what they had deoptimised (code compiled for HTTP/1 alone met HTTP/2 streams and closed target
 # connections): 82 us/req and p99 19 ms in the first 10 s, 28-33 us and 3.4-4.0 ms in the next
-# two (ka64, 2026-12-01). Finally
-# the backends stop (the harness starts its own; the balancer reconnects lazily). Holds the
-# bench lock.
+# two (ka64, 2026-12-01). Finally the backends stop (the harness starts its own; the balancer
+# reconnects lazily). Holds the bench lock.
 backend=/tmp/l7bench/bin/l7backend
 if [[ ! -x $backend ]] && command -v gcc >/dev/null; then
   mkdir -p "$(dirname "$backend")"

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.meridian.balancer.DataPlaneVertx;
 import io.meridian.balancer.testing.BalancerFixture;
 import io.meridian.balancer.testing.Client;
 import io.meridian.balancer.testing.Client.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.transport.Transport;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,14 +27,14 @@ class ProxyIT extends BalancerFixture {
 
   @Test
   void theDataPlaneRunsOnIoUringWhereTheKernelAllowsIt() throws Exception {
-    java.nio.file.Path disabled = java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled");
-    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").equals("Linux")
-        && System.getProperty("os.arch").equals("amd64") && java.nio.file.Files.exists(disabled)
-        && java.nio.file.Files.readString(disabled).trim().equals("0"),
+    Path disabled = Path.of("/proc/sys/kernel/io_uring_disabled");
+    assumeTrue(System.getProperty("os.name").equals("Linux")
+        && System.getProperty("os.arch").equals("amd64") && Files.exists(disabled)
+        && Files.readString(disabled).trim().equals("0"),
         "the io_uring build is checked on Linux x86-64 kernels that allow it");
-    assertTrue(io.vertx.core.transport.Transport.IO_URING.available(),
-        () -> "io_uring: " + io.vertx.core.transport.Transport.IO_URING.unavailabilityCause());
-    assertEquals("transport: IoUringTransport", io.meridian.balancer.DataPlaneVertx.describe(vertx));
+    assertTrue(Transport.IO_URING.available(),
+        () -> "io_uring: " + Transport.IO_URING.unavailabilityCause());
+    assertEquals("transport: IoUringTransport", DataPlaneVertx.describe(vertx));
     start("routes:\n  - forward: web\ngroups:\n  web:\n" + targets(1));
     assertEquals("b1", client.get("/").body());
   }

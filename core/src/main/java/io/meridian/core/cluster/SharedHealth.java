@@ -122,13 +122,17 @@ public final class SharedHealth {
     beats.follow();
     overrides.addEntryListener(
         new MapEvents<>(HealthOverride.class, listener::override, listener::resync));
-    overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
+    replayOverrides(listener);
   }
 
   /** Reads everything again (after a split healed); overrides go to {@code listener}. */
   public void replay(Listener listener) {
     observations.replay();
     beats.replay();
+    replayOverrides(listener);
+  }
+
+  private void replayOverrides(Listener listener) {
     overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
   }
 }

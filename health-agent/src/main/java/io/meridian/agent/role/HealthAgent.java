@@ -141,7 +141,9 @@ public final class HealthAgent implements AutoCloseable {
     }
     try {
       shared.leave(name, targets.stream().map(HealthAgent::target).toList());
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the votes go stale instead
+    } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, "could not leave the health state: " + e);
     }
   }
