@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Two builds of the balancer side by side, measured in turns: CPU per request of each over the
+# same rounds, so that the machine's drift (steal, other tenants) falls on both. For changes
+# smaller than run.sh's noise (a few per cent); check what the kernel does with ops.sh too.
+#
+#   bench/l7/ab.sh --a DIR --b DIR [--a-flags "JVM FLAGS"] [--b-flags "..."] [--rounds N]
+#                  [--secs N] [--scenarios "ka close ka512"]
+#
+# DIR: a copy of balancer/target/classes (cp -r, then rebuild for the other). Layout as run.sh's:
+# both balancers under taskset -c 1 with one event loop (A on 18080, B on 18090), wrk and the
+# harness's three backends on CPU 0. Each round runs every scenario on A then on B; the summary
+# gives each one's median and the median of B/A over the rounds, and in how many rounds B was
+# cheaper. Needs the harness's backend (run.sh builds it) and wrk.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+a="" b="" a_flags="" b_flags="" rounds=8 secs=5 scenarios="ka close"
+while (($#)); do
+  case $1 in
+    --a) a=$2; shift 2;;
+    --b) b=$2; shift 2;;
+    --a-flags) a_flags=$2; shift 2;;
+    --b-flags) b_flags=$2; shift 2;;
+    --rounds) rounds=$2; shift 2;;
+    --secs) secs=$2; shift 2;;
+    --scenarios) scenarios=$2; shift 2;;
+    *) sed -n 2,13p "$0" >&2; exit 2;;
+  esac
+done
+[[ -d $a && -d $b ]] || { sed -n 2,13p "$0" >&2; exit 2; }
+backend=/tmp/l7bench/bin/l7backend
+[[ -x $backend ]] || { echo "no $backend: run bench/l7/run.sh once" >&2; exit 1; }
+work=/tmp/meridian-l7
+mkdir -p "$work"
+(cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/ab-cp.txt" >/dev/null)
+sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/ab-a.yaml"
+sed "s/EVENT_LOOPS/1/; s/:18080/:18090/; s/:18081/:18091/" "$here/meridian-l7.yaml" > "$work/ab-b.yaml"
+cp=$(cat "$work/ab-cp.txt")
+jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
+for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done
+# shellcheck disable=SC2086 # the flags are words
+taskset -c 1 java "${jvm[@]}" $a_flags -cp "$a:$cp" io.meridian.balancer.BalancerMain "$work/ab-a.yaml" > "$work/ab-a.log" 2>&1 &
+pa=$!; pids+=($pa)
+# shellcheck disable=SC2086
+taskset -c 1 java "${jvm[@]}" $b_flags -cp "$b:$cp" io.meridian.balancer.BalancerMain "$work/ab-b.yaml" > "$work/ab-b.log" 2>&1 &
+pb=$!; pids+=($pb)
+until grep -q ':18080 ' <<<"$(ss -ltn)" && grep -q ':18090 ' <<<"$(ss -ltn)"; do
+  kill -0 $pa 2>/dev/null && kill -0 $pb 2>/dev/null || { cat "$work/ab-a.log" "$work/ab-b.log" >&2; exit 1; }
+  sleep 0.2
+done
+load() {  # scenario port secs [--latency]
+  local h=() c=64
+  case $1 in close) h=(-H 'Connection: close');; ka512) c=512;; esac
+  taskset -c 0 wrk -t2 -c$c -d"$3s" ${4:-} "${h[@]}" "http://127.0.0.1:$2/"
+}
+for port in 18080 18090; do  # the JIT shares the loop's CPU: warm both up on every path
+  load ka $port 30 >/dev/null
+  for s in $scenarios; do load "$s" $port 15 >/dev/null; done
+done
+out=$work/ab.out
+: > "$out"
+for r in $(seq 1 "$rounds"); do
+  for s in $scenarios; do
+    for side in A B; do
+      if [[ $side == A ]]; then port=18080 pid=$pa; else port=18090 pid=$pb; fi
+      t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+      result=$(load "$s" $port "$secs" --latency)
+      t1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+      n=$(awk '/requests in/ {print $1}' <<<"$result")
+      p99=$(awk '$1 == "99%" {print $2}' <<<"$result")
+      awk -v r="$r" -v s="$s" -v side=$side -v t=$((t1 - t0)) -v n="$n" -v p="$p99" -v secs="$secs" \
+        'BEGIN {printf "%d %s %s %.0f %.1f %s\n", r, s, side, n / secs, t * 10000 / n, p}' | tee -a "$out"
+    done
+  done
+done
+python3 - "$out" <<'PY'
+import collections, statistics, sys
+rows = collections.defaultdict(dict)
+for line in open(sys.argv[1]):
+    r, s, side, rps, us, p99 = line.split()
+    rows[s][(int(r), side)] = float(us)
+print("scenario  A us/req  B us/req  B/A (median of rounds)  rounds B cheaper")
+for s, v in rows.items():
+    rounds = sorted({r for r, _ in v})
+    a = [v[(r, "A")] for r in rounds]
+    b = [v[(r, "B")] for r in rounds]
+    ratios = [y / x for x, y in zip(a, b)]
+    print(f"{s:9s} {statistics.median(a):8.1f}  {statistics.median(b):8.1f}  {statistics.median(ratios):22.3f}"
+          f"  {sum(q < 1 for q in ratios)} of {len(ratios)}")
+PY
