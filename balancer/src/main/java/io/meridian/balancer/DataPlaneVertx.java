@@ -1,7 +1,5 @@
 package io.meridian.balancer;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.uring.IoUringChannelOption;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -13,8 +11,7 @@ import io.vertx.core.transport.Transport;
  * event loop submits once per turn; on epoll, Netty adds, modifies (twice) and deletes every
  * connection's registration in calls of their own. With a new connection per request that cost
  * about 15 µs of CPU per request on our 2-core machine (bench/RESULTS.md); with keep-alive the
- * two are even. On io_uring the sockets read from a ring of provided buffers ({@link
- * BufferRingTransport}).
+ * two are even.
  */
 public final class DataPlaneVertx {
 
@@ -22,28 +19,14 @@ public final class DataPlaneVertx {
 
   public static Vertx create(VertxOptions options) {
     if (Transport.IO_URING.available()) {
-      return Vertx.builder().with(options).withTransport(new BufferRingTransport()).build();
+      return Vertx.builder().with(options).withTransport(Transport.IO_URING).build();
     }
     return Vertx.vertx(new VertxOptions(options).setPreferNativeTransport(true));
   }
 
-  /**
-   * Connections a listener of {@code vertx} accepts read from the loop's ring of receive buffers,
-   * where it has one ({@link BufferRingTransport}); connections to targets do on their own.
-   */
-  public static void readFromRing(io.vertx.core.spi.transport.Transport transport, ServerBootstrap listener) {
-    if (BufferRingTransport.hasRing(transport)) {
-      listener.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BufferRingTransport.GROUP);
-    }
-  }
-
   /** Which transport {@code vertx} uses, and why not a better one, for the start-up log. */
   public static String describe(Vertx vertx) {
-    io.vertx.core.spi.transport.Transport transport = ((VertxInternal) vertx).transport();
-    if (BufferRingTransport.hasRing(transport)) {
-      return "transport: io_uring, receive buffer ring of " + BufferRingTransport.BUFFER_BYTES + " byte buffers";
-    }
-    String name = transport.getClass().getSimpleName();
+    String name = ((VertxInternal) vertx).transport().getClass().getSimpleName();
     if (Transport.IO_URING.available()) {
       return "transport: " + name;
     }

@@ -1,6 +1,5 @@
 package io.meridian.balancer.server;
 
-import io.meridian.balancer.DataPlaneVertx;
 import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.metrics.BalancerMetrics;
@@ -164,7 +163,6 @@ public final class FrontListener {
     if (reusePort) {
       bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
     }
-    DataPlaneVertx.readFromRing(transport, bootstrap);
     long sweepMillis = Math.max(50, Math.min(1000, limits.headerTimeout().toMillis() / 4));
     sweeps.add(loop.scheduleAtFixedRate(open::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS));
     ChannelFuture binding = bootstrap.bind(new InetSocketAddress(listener.host(), onPort));
