@@ -5,6 +5,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ReplicatedMapConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.merge.LatestUpdateMergePolicy;
@@ -65,7 +66,7 @@ public final class ClusterMember {
     MergePolicyConfig newest =
         new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
     config.addReplicatedMapConfig(
-        new com.hazelcast.config.ReplicatedMapConfig("meridian.*")
+        new ReplicatedMapConfig("meridian.*")
             .setMergePolicyConfig(newest)
             .setAsyncFillup(false));
     config.addMapConfig(
