@@ -55,6 +55,8 @@ final class EndToEndScenario implements AutoCloseable {
   private final Processes processes;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, Part> backends = new LinkedHashMap<>();
+  /** Every balancer started, by region (a replaced one under "region (killed)"). */
+  private final Map<String, Part> balancerOf = new LinkedHashMap<>();
   private String config;
   private String api;
   private List<InetSocketAddress> servers;
@@ -94,7 +96,6 @@ final class EndToEndScenario implements AutoCloseable {
     backends.forEach((name, backend) -> backend.awaitLine("demo backend " + name + " in"));
     api = processes.admin(config, TOKEN);
     servers = processes.dnsServers(config, 2);
-    Map<String, Part> balancerOf = new LinkedHashMap<>();
     for (String[] r : regions) {
       processes.launch(Map.of(), "agent", "--config", config, "--region", r[0], "--name", "agent-" + r[0]);
       balancerOf.put(r[0], processes.launch(Map.of(), "balancer", "--config", config, "--region", r[0]));
@@ -104,8 +105,13 @@ final class EndToEndScenario implements AutoCloseable {
     InetSocketAddress resolver = unbound.address();
     await("every member joined").atMost(WAIT).ignoreExceptions()
         .until(() -> status().path("cluster").path("members").size() == 9);
-    await("every balancer reports").atMost(WAIT).ignoreExceptions()
-        .until(() -> status().path("balancers").size() == 3);
+    try {
+      await("every balancer reports").atMost(WAIT).ignoreExceptions()
+          .until(() -> status().path("balancers").size() == 3);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("balancers reporting: " + status().path("balancers") + "\n"
+          + threadDumps(), e);
+    }
 
     // 1. every continent its region, at both servers and through unbound; HTTP through the balancer
     Map<String, String> expected = Map.of(EUROPE, "127.0.0.21", AMERICA, "127.0.0.22", ASIA, "127.0.0.23");
@@ -186,8 +192,10 @@ final class EndToEndScenario implements AutoCloseable {
 
     // 5. the other way round (the k8gb trap): eu-west's balancer dies in front of healthy backends
     balancerOf.get("eu-west").signal("KILL");
+    balancerOf.put("eu-west (killed)", balancerOf.remove("eu-west"));
     awaitEurope("127.0.0.22", "a dead balancer takes its region out");
-    processes.launch(Map.of(), "balancer", "--config", config, "--region", "eu-west");
+    balancerOf.put("eu-west",
+        processes.launch(Map.of(), "balancer", "--config", config, "--region", "eu-west"));
     awaitEurope("127.0.0.21", "a new balancer brings it back");
   }
 
@@ -206,9 +214,29 @@ final class EndToEndScenario implements AutoCloseable {
       } catch (ConditionTimeoutException e) {
         throw new AssertionError(why + ": " + s + " answers " + Dns.answersFor(s, NAME, Type.A, EUROPE)
             + ", not " + address + "\nstatus: " + status() + "\ndrills: "
-            + JSON.readTree(get(api + "/v1/drills", true).body()), e);
+            + JSON.readTree(get(api + "/v1/drills", true).body()) + "\n" + threadDumps(), e);
       }
     }
+  }
+
+  /** Each balancer's output with a thread dump at its end (a JVM prints one on SIGQUIT). */
+  private String threadDumps() throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, Part> part : balancerOf.entrySet()) {
+      Part p = part.getValue();
+      if (p.isAlive()) {
+        p.signal("QUIT");
+        try {
+          await("a thread dump of " + part.getKey()).atMost(Duration.ofSeconds(10))
+              .until(() -> p.output().contains("JNI global refs"));
+        } catch (ConditionTimeoutException e) {
+          out.append("(no thread dump within 10 s)\n");
+        }
+      }
+      out.append("--- ").append(part.getKey()).append(p.isAlive() ? "" : " (exited)").append(":\n")
+          .append(p.output()).append('\n');
+    }
+    return out.toString();
   }
 
   private static String[] flatten(Map<String, String> map, String... more) {
