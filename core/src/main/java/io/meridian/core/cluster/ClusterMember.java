@@ -60,15 +60,13 @@ public final class ClusterMember {
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(!cluster.standalone()).setMembers(expand(cluster.members()));
-    // after a split heals, the newer of two versions of an entry wins; and a member that joins
-    // reads none of a replicated map before its copy is filled (SharedEntries.follow reads the
-    // map once: Hazelcast fills a joiner's copy without entry events)
+    // after a split heals, the newer of two versions of an entry wins. A joiner's copy of a
+    // replicated map fills in the background (synchronous fill-up blocked getReplicatedMap for
+    // minutes in CI): SharedEntries' followers replay the map for what came without events.
     MergePolicyConfig newest =
         new MergePolicyConfig().setPolicy(LatestUpdateMergePolicy.class.getName());
     config.addReplicatedMapConfig(
-        new ReplicatedMapConfig("meridian.*")
-            .setMergePolicyConfig(newest)
-            .setAsyncFillup(false));
+        new ReplicatedMapConfig("meridian.*").setMergePolicyConfig(newest));
     config.addMapConfig(
         new MapConfig(SharedConfig.MAP).setPerEntryStatsEnabled(true).setMergePolicyConfig(newest));
     return config;

@@ -15,7 +15,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,10 @@ import java.util.function.Consumer;
 /**
  * Keeps this member's copy of the shared health state and turns it into {@link HealthState}s for
  * the query path. Observations, heartbeats and loads are {@link SharedEntries} views kept current
- * by Hazelcast's threads; their events and the overrides' only ask for a rebuild; one thread
- * rebuilds at most every {@code debounce} and also on a tick (heartbeats going stale and
+ * by Hazelcast's threads, and replayed every {@link #REPLAY_MILLIS} for what came without events
+ * (a joiner's copy of the maps, a split that healed); the overrides are read whole from their
+ * replicated map on each of their events and each replay. Events only ask for a rebuild; one
+ * thread rebuilds at most every {@code debounce} and also on a tick (heartbeats going stale and
  * overrides expiring are changes nobody announces). The query path reads {@link #health()}, which
  * never calls Hazelcast, so answers go on when the cluster does not.
  */
@@ -35,12 +36,15 @@ public final class HealthFeed implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(HealthFeed.class.getName());
   private static final long DEBOUNCE_MILLIS = 5;
+  /** How often the shared views are read again whole. */
+  static final long REPLAY_MILLIS = 1_000;
 
   private final Current<Snapshot> snapshot;
   private final Clock clock;
   private final Consensus consensus;
   private final LiveHealth live;
-  private final Map<String, HealthOverride> overrides = new ConcurrentHashMap<>();
+  /** The overrides as last read whole from the cluster. */
+  private volatile Map<String, HealthOverride> overrides = Map.of();
   private final ScheduledExecutorService worker;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong transitions = new AtomicLong();
@@ -66,6 +70,7 @@ public final class HealthFeed implements AutoCloseable {
             });
     rebuild(); // the configured/initial state, before any event
     shared.listen(new LocalCopy());
+    readOverrides();
     // balancers report about once a second each: the periodic rebuild below picks their loads
     // up, a rebuild per report would redo the whole consensus for a headroom figure
     this.balancers = new SharedBalancers(hazelcast);
@@ -75,12 +80,14 @@ public final class HealthFeed implements AutoCloseable {
         .addLifecycleListener(
             e -> {
               if (e.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                resync(); // this member rejoined after a split: its copy may miss changes
+                replay(); // this member rejoined after a split: its copy may miss changes
               }
             });
     snapshot.subscribe(s -> changed());
     long tick = Math.max(50, first.health().heartbeat().toMillis() / 4);
     worker.scheduleWithFixedDelay(this::rebuild, tick, tick, TimeUnit.MILLISECONDS);
+    worker.scheduleWithFixedDelay(
+        this::replay, REPLAY_MILLIS, REPLAY_MILLIS, TimeUnit.MILLISECONDS);
     changed();
   }
 
@@ -144,7 +151,7 @@ public final class HealthFeed implements AutoCloseable {
                   policies,
                   new Consensus.Inputs(
                       List.copyOf(shared.observations().values()), shared.beats(),
-                      Map.copyOf(overrides)),
+                      overrides),
                   previous,
                   now)
               .withHeadroom(headroom(now));
@@ -185,15 +192,24 @@ public final class HealthFeed implements AutoCloseable {
     return out;
   }
 
-  private void resync() {
-    overrides.clear();
+  /** Reads every shared view again whole: what changed asks for a rebuild. */
+  private void replay() {
     try {
-      shared.replay(new LocalCopy());
+      shared.replay();
       balancers.replayLoads();
+      readOverrides();
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "health resync failed: " + e);
+      LOG.log(Level.WARNING, "health replay failed: " + e);
     }
-    changed();
+  }
+
+  /** Synchronized: two reads racing must not leave the older one in place. */
+  private synchronized void readOverrides() {
+    Map<String, HealthOverride> now = shared.overrides();
+    if (!now.equals(overrides)) {
+      overrides = now;
+      changed();
+    }
   }
 
   @Override
@@ -201,7 +217,7 @@ public final class HealthFeed implements AutoCloseable {
     worker.shutdownNow();
   }
 
-  /** Turns cluster events into rebuilds, and keeps the local copy of the overrides. */
+  /** Turns cluster events into rebuilds. */
   private final class LocalCopy implements SharedHealth.Listener {
     @Override
     public void observation(String key, Observation value) {
@@ -218,22 +234,8 @@ public final class HealthFeed implements AutoCloseable {
     }
 
     @Override
-    public void override(String subject, HealthOverride value) {
-      put(overrides, subject, value);
-    }
-
-    @Override
-    public void resync() {
-      worker.execute(HealthFeed.this::resync);
-    }
-
-    private <T> void put(Map<String, T> map, String key, T value) {
-      if (value == null) {
-        map.remove(key);
-      } else {
-        map.put(key, value);
-      }
-      changed();
+    public void overridesChanged() {
+      readOverrides();
     }
   }
 }

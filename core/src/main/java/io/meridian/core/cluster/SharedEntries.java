@@ -31,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * whichever way it came, so a write that reaches the map late never undoes a newer one; an entry
  * whose version is older than {@code ttl} is gone, in every member's view alike, which is how a
  * dead writer's entries leave.
+ *
+ * <p>A member that joins gets its copy of the map filled in the background and without entry
+ * events (Hazelcast's synchronous fill-up can block {@code getReplicatedMap} for minutes, and did
+ * so in CI), so a follower {@link #replay}s the map now and then: whoever follows calls it
+ * periodically; an entry whose text is the one already taken costs a string comparison.
  */
 public final class SharedEntries<T> {
 
@@ -39,9 +44,10 @@ public final class SharedEntries<T> {
   /** One write, as it travels: value null for a removal. */
   record Versioned(String key, long version, String value) {}
 
-  private record Held<T>(long version, T value) {}
+  /** An entry of the view, with the text it came as (a replay skips what it already took). */
+  private record Held<T>(long version, T value, String text) {}
 
-  /** Called on Hazelcast's threads after an entry of the view changed (null: absent). */
+  /** Called after an entry of the view changed (null: absent), on the thread that learned it. */
   public interface Changes<T> {
     void changed(String key, T before, T after);
   }
@@ -101,9 +107,17 @@ public final class SharedEntries<T> {
     replay();
   }
 
-  /** Reads the map again (after a split healed: this member may have missed messages). */
+  /**
+   * Reads the map again: what its background fill-up brought without events, or what a split kept
+   * from this member; entries already taken are skipped.
+   */
   public void replay() {
-    map.values().forEach(this::offer);
+    map.forEach((key, text) -> {
+      Held<T> held = view.get(key);
+      if (held == null || !held.text().equals(text)) {
+        offer(text);
+      }
+    });
   }
 
   public void listen(Changes<T> listener) {
@@ -143,7 +157,7 @@ public final class SharedEntries<T> {
     if (value == null && v.value() != null) {
       return;
     }
-    Held<T> next = new Held<>(v.version(), value);
+    Held<T> next = new Held<>(v.version(), value, text);
     Held<T> before = view.get(v.key());
     while (before == null || before.version() < next.version()) {
       boolean won = before == null

@@ -101,17 +101,18 @@ public final class SharedHealth {
     return observations.now();
   }
 
-  /** What a member needs to follow changes: one callback per kind, on Hazelcast's threads. */
+  /**
+   * What a member needs to follow changes: one callback per kind, on Hazelcast's threads or the
+   * one that {@link #replay}s.
+   */
   public interface Listener {
     void observation(String key, Observation value); // value null: removed
 
     /** An agent's heartbeat: {@code before} null when it was unknown, {@code after} when gone. */
     void beat(String agent, AgentBeat before, AgentBeat after);
 
-    void override(String subject, HealthOverride value);
-
-    /** The overrides may have missed changes (their map was cleared): read them again. */
-    void resync();
+    /** The overrides changed ({@link #overrides} has them). */
+    void overridesChanged();
   }
 
   /** Keeps this member's view of observations and heartbeats and reports every change. */
@@ -120,19 +121,16 @@ public final class SharedHealth {
     beats.listen(listener::beat);
     observations.follow();
     beats.follow();
-    overrides.addEntryListener(
-        new MapEvents<>(HealthOverride.class, listener::override, listener::resync));
-    replayOverrides(listener);
+    overrides.addEntryListener(new MapEvents<>(HealthOverride.class,
+        (subject, value) -> listener.overridesChanged(), listener::overridesChanged));
   }
 
-  /** Reads everything again (after a split healed); overrides go to {@code listener}. */
-  public void replay(Listener listener) {
+  /**
+   * Reads the observations and heartbeats again (see {@link SharedEntries#replay}); the overrides
+   * need none, {@link #overrides} reads them.
+   */
+  public void replay() {
     observations.replay();
     beats.replay();
-    replayOverrides(listener);
-  }
-
-  private void replayOverrides(Listener listener) {
-    overrides.forEach((k, v) -> listener.override(k, Json.read(v, HealthOverride.class)));
   }
 }
