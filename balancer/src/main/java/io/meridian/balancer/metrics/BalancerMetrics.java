@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code meridian.balancer.requests} {group, status: 1xx..5xx}: responses ended
  *       [{@code meridian_balancer_requests_total}];
- *   <li>{@code meridian.balancer.request.duration} {group}: request start to response end, with
- *       p50/p90/p99 [{@code meridian_balancer_request_duration_seconds}];
+ *   <li>{@code meridian.balancer.request.duration} {group}: request start to response end, a
+ *       histogram with the buckets of {@link #LATENCY_BUCKETS} (0.5 ms to 10 s), which
+ *       Prometheus sums across balancers [{@code meridian_balancer_request_duration_seconds}];
  *   <li>{@code meridian.balancer.retries} {group}, {@code meridian.balancer.ejections} {group}
  *       (outlier ejections enforced), {@code meridian.balancer.rate.limited} (429s), {@code
  *       meridian.balancer.refused} (503s of the refuse switch): counters;
@@ -34,7 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Requests that reach no group (fixed answers, redirects, 404, refusals before routing) carry
  * {@code group="none"}. Per request this is a map lookup, a counter add and a timer record, all
- * lock-free; meters of a group are made once, on its first request.
+ * lock-free; meters of a group are made once, on its first request. The timer keeps fixed buckets,
+ * not client-side quantiles: those recorded every value into a ring of three HdrHistograms, 2 % of
+ * the balancer's CPU in bench/l7's close64 and ka64; with buckets the whole record is 0.7 % in ka64
+ * (async-profiler, 2026-12-02, bench/RESULTS.md).
  */
 public final class BalancerMetrics {
 
@@ -42,6 +47,13 @@ public final class BalancerMetrics {
   public static final String NO_GROUP = "none";
 
   private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+  /** The request duration's histogram buckets (upper bounds), Prometheus' own and three below. */
+  static final List<Duration> LATENCY_BUCKETS =
+      java.util.stream.DoubleStream.of(
+              0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+          .mapToObj(seconds -> Duration.ofNanos(Math.round(seconds * 1e9)))
+          .toList();
 
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
@@ -152,7 +164,7 @@ public final class BalancerMetrics {
         Timer.builder("meridian.balancer.request.duration")
             .description("request start to response end")
             .tag("group", group)
-            .publishPercentiles(0.5, 0.9, 0.99)
+            .serviceLevelObjectives(LATENCY_BUCKETS.toArray(Duration[]::new))
             .register(registry);
     Counter retries =
         Counter.builder("meridian.balancer.retries")

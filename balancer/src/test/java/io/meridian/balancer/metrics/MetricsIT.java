@@ -80,7 +80,10 @@ class MetricsIT extends BalancerFixture {
     assertEquals(0.0, value("meridian_balancer_requests_total", "group=\"g\"", "status=\"5xx\""));
     assertEquals(2.0, value("meridian_balancer_retries_total", "group=\"g\""));
     awaitValue(4.0, "meridian_balancer_request_duration_seconds_count", "group=\"g\"");
-    assertTrue(value("meridian_balancer_request_duration_seconds", "group=\"g\"", "quantile=\"0.99\"") > 0);
+    // a histogram: every request in the +Inf bucket, none of these loopback ones above 10 s
+    String bucket = "meridian_balancer_request_duration_seconds_bucket";
+    assertEquals(4.0, value(bucket, "group=\"g\"", "le=\"+Inf\""));
+    assertEquals(4.0, value(bucket, "group=\"g\"", "le=\"10.0\""));
     // b2 failed twice in a row: the next detection round ejects it
     await().atMost(Duration.ofSeconds(5))
         .until(() -> value("meridian_balancer_ejections_total", "group=\"g\"") == 1.0);
