@@ -2,6 +2,7 @@ package io.meridian.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.meridian.core.config.ClusterConfig;
@@ -46,7 +47,11 @@ class HealthFeedLateJoinIT {
         System.currentTimeMillis(), 0));
     member(); // a third member owns some of the partitions the newcomer fills from
 
-    try (HealthFeed late = new HealthFeed(member(), new Current<>(snapshot), Clock.systemUTC())) {
+    HazelcastInstance newcomer = member();
+    // its start-up does not wait for the fill-up (a synchronous one blocked for minutes in CI)
+    HealthFeed feed = assertTimeoutPreemptively(
+        WAIT, () -> new HealthFeed(newcomer, new Current<>(snapshot), Clock.systemUTC()));
+    try (HealthFeed late = feed) {
       await("the override reaches the late member").atMost(WAIT).until(() -> {
         EndpointHealth lb = late.health().state().endpoints().get("us/lb");
         return lb != null && lb.source() == EndpointHealth.Source.FORCED;
