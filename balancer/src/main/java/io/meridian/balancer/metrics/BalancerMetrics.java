@@ -50,10 +50,12 @@ public final class BalancerMetrics {
 
   /** The request duration's histogram buckets (upper bounds), Prometheus' own and three below. */
   static final List<Duration> LATENCY_BUCKETS =
-      java.util.stream.DoubleStream.of(
-              0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-          .mapToObj(seconds -> Duration.ofNanos(Math.round(seconds * 1e9)))
-          .toList();
+      List.of(
+          Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofNanos(2_500_000),
+          Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+          Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+          Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+          Duration.ofSeconds(10));
 
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
