@@ -1,7 +1,5 @@
 package io.meridian.balancer;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -16,14 +14,6 @@ import io.vertx.core.transport.Transport;
  * two are even.
  */
 public final class DataPlaneVertx {
-
-  /**
-   * The buffers of the data plane's sockets: Netty's pooled allocator, whose per-thread caches
-   * hand a loop back the buffer it freed last, still in the CPU's caches. Netty 4.2's default
-   * (the adaptive allocator) moves through its chunks, so every response's headers were written
-   * into memory that had left them (bench/RESULTS.md, seventh pass).
-   */
-  public static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
   private DataPlaneVertx() {}
 

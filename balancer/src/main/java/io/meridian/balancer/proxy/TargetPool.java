@@ -1,6 +1,5 @@
 package io.meridian.balancer.proxy;
 
-import io.meridian.balancer.DataPlaneVertx;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -116,7 +115,6 @@ final class TargetPool {
             .channelFactory(channels)
             // TCP_NODELAY: Netty's socket channels set it themselves
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .option(ChannelOption.ALLOCATOR, DataPlaneVertx.BUFFERS)
             .handler(
                 new ChannelInitializer<>() {
                   @Override

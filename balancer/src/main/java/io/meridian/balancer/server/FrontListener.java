@@ -1,6 +1,5 @@
 package io.meridian.balancer.server;
 
-import io.meridian.balancer.DataPlaneVertx;
 import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.config.ListenerConfig;
 import io.meridian.balancer.metrics.BalancerMetrics;
@@ -154,7 +153,6 @@ public final class FrontListener {
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             // TCP_NODELAY: Netty's socket channels set it themselves (a child option set it twice)
-            .childOption(ChannelOption.ALLOCATOR, DataPlaneVertx.BUFFERS)
             .childHandler(
                 new ChannelInitializer<>() {
                   @Override
