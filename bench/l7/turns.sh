@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# HAProxy, nginx, Meridian's balancer and FloorProxy (the least a proxy on Netty's io_uring can
+# do, see FloorProxy.java) measured in turns, round after round, each under the same wrk load: so
+# the host's drift falls on all four, which run.sh's one pass per target cannot promise. Prints
+# user and system CPU per request of each (from /proc, the proxy's process or nginx's worker)
+# and the medians over the rounds.
+#
+#   bench/l7/turns.sh --configs DIR [--rounds N] [--secs N] [--scenarios "ka close ka512"]
+#
+# DIR: the --out directory of an earlier bench/l7/run.sh (it holds the harness's haproxy.cfg and
+# nginx.conf). Layout as run.sh's: the four proxies on CPU 1 with one thread or event loop each,
+# wrk and the harness's three backends on CPU 0. Needs the balancer built and the harness's
+# backend (run.sh builds it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+configs="" rounds=5 secs=5 scenarios="ka close"
+while (($#)); do
+  case $1 in
+    --configs) configs=$2; shift 2;;
+    --rounds) rounds=$2; shift 2;;
+    --secs) secs=$2; shift 2;;
+    --scenarios) scenarios=$2; shift 2;;
+    *) sed -n 2,13p "$0" >&2; exit 2;;
+  esac
+done
+[[ -f $configs/haproxy.cfg && -f $configs/nginx.conf ]] || { sed -n 2,13p "$0" >&2; exit 2; }
+backend=/tmp/l7bench/bin/l7backend
+[[ -x $backend ]] || { echo "no $backend: run bench/l7/run.sh once" >&2; exit 1; }
+work=/tmp/meridian-l7/turns
+mkdir -p "$work/nginx/logs"
+(cd "$repo" && mvn -B -q -o -pl balancer dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null)
+cp=$(cat "$work/cp.txt")
+sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/meridian.yaml"
+sed "s#pidfile .*#pidfile $work/haproxy.pid#" "$configs/haproxy.cfg" > "$work/haproxy.cfg"
+sed "s#^pid .*;#pid $work/nginx.pid;#" "$configs/nginx.conf" > "$work/nginx.conf"
+jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
+exec 9>>/tmp/bench.lock
+flock 9
+for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done
+taskset -c 1 haproxy -db -f "$work/haproxy.cfg" > "$work/haproxy.log" 2>&1 & pids+=($!); haproxy=$!
+taskset -c 1 nginx -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' > "$work/nginx.log" 2>&1 & pids+=($!); nginx=$!
+taskset -c 1 java "${jvm[@]}" -cp "$repo/balancer/target/classes:$cp" io.meridian.balancer.BalancerMain "$work/meridian.yaml" \
+  > "$work/meridian.log" 2>&1 & pids+=($!); meridian=$!
+taskset -c 1 java "${jvm[@]}" -cp "$cp" "$here/FloorProxy.java" 18070 > "$work/floor.log" 2>&1 & pids+=($!); floor=$!
+for port in 18010 18020 18080 18070; do
+  until grep -q ":$port " <<<"$(ss -ltn)"; do sleep 0.2; done
+done
+worker=$(pgrep -P $nginx | head -1)
+load() {  # scenario port secs [--latency]
+  local h=() c=64
+  case $1 in close) h=(-H 'Connection: close');; ka512) c=512;; esac
+  taskset -c 0 wrk -t2 -c$c -d"$3s" ${4:-} "${h[@]}" "http://127.0.0.1:$2/"
+}
+for port in 18080 18070; do  # the JIT shares the loop's CPU: warm both JVMs up on every path
+  load ka $port 40 >/dev/null
+  for s in $scenarios; do load "$s" $port 20 >/dev/null; done
+done
+out=$work/turns.out
+: > "$out"
+for r in $(seq 1 "$rounds"); do
+  for s in $scenarios; do
+    for target in haproxy nginx meridian floor; do
+      case $target in
+        haproxy) pid=$haproxy port=18010;; nginx) pid=$worker port=18020;;
+        meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;;
+      esac
+      read -r u0 s0 < <(awk '{print $14, $15}' /proc/$pid/stat)
+      result=$(load "$s" $port "$secs" --latency)
+      read -r u1 s1 < <(awk '{print $14, $15}' /proc/$pid/stat)
+      n=$(awk '/requests in/ {print $1}' <<<"$result")
+      errors=$(awk '/Socket errors/ {print "errors"} /Non-2xx/ {print "non2xx"}' <<<"$result" | tr '\n' ' ')
+      p99=$(awk '$1 == "99%" {print $2}' <<<"$result")
+      awk -v r="$r" -v s="$s" -v t=$target -v u=$((u1 - u0)) -v k=$((s1 - s0)) -v n="$n" -v p="$p99" -v e="$errors" \
+        'BEGIN {printf "%d %s %s %.1f %.1f %.1f %s %s\n", r, s, t, (u + k) * 10000 / n, u * 10000 / n, k * 10000 / n, p, e}' \
+        | tee -a "$out"
+    done
+  done
+done
+python3 - "$out" <<'PY'
+import collections, statistics, sys
+rows = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    r, s, t, total, user, system, *_ = line.split()
+    rows[(s, t)].append((float(total), float(user), float(system)))
+print("scenario target    us/req  user  system  (medians over rounds)")
+for (s, t), v in rows.items():
+    print(f"{s:8s} {t:9s} {statistics.median(x[0] for x in v):6.1f} {statistics.median(x[1] for x in v):5.1f}"
+          f" {statistics.median(x[2] for x in v):7.1f}")
+PY
