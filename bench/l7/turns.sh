@@ -3,7 +3,7 @@
 # do, see FloorProxy.java) measured in turns, round after round, each under the same wrk load: so
 # the host's drift falls on all four, which run.sh's one pass per target cannot promise. Prints
 # user and system CPU per request of each (from /proc, the proxy's process or nginx's worker)
-# and the medians over the rounds.
+# and wrk's p99, and the medians over the rounds.
 #
 #   bench/l7/turns.sh --configs DIR [--rounds N] [--secs N] [--scenarios "ka close ka512"]
 #
@@ -81,12 +81,16 @@ for r in $(seq 1 "$rounds"); do
 done
 python3 - "$out" <<'PY'
 import collections, statistics, sys
+def ms(p99):  # wrk's units
+    for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if p99.endswith(unit):
+            return float(p99[: -len(unit)]) * scale
 rows = collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    r, s, t, total, user, system, *_ = line.split()
-    rows[(s, t)].append((float(total), float(user), float(system)))
-print("scenario target    us/req  user  system  (medians over rounds)")
+    r, s, t, total, user, system, p99, *_ = line.split()
+    rows[(s, t)].append((float(total), float(user), float(system), ms(p99)))
+print("scenario target    us/req  user  system  p99 ms  (medians over rounds)")
 for (s, t), v in rows.items():
     print(f"{s:8s} {t:9s} {statistics.median(x[0] for x in v):6.1f} {statistics.median(x[1] for x in v):5.1f}"
-          f" {statistics.median(x[2] for x in v):7.1f}")
+          f" {statistics.median(x[2] for x in v):7.1f} {statistics.median(x[3] for x in v):7.2f}")
 PY
