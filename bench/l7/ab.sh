@@ -50,31 +50,18 @@ until grep -q ':18080 ' <<<"$(ss -ltn)" && grep -q ':18090 ' <<<"$(ss -ltn)"; do
   kill -0 $pa 2>/dev/null && kill -0 $pb 2>/dev/null || { cat "$work/ab-a.log" "$work/ab-b.log" >&2; exit 1; }
   sleep 0.2
 done
-load() {  # scenario port secs [--latency]
-  local h=() c=64
-  case $1 in close) h=(-H 'Connection: close');; ka512) c=512;; esac
-  taskset -c 0 wrk -t2 -c$c -d"$3s" ${4:-} "${h[@]}" "http://127.0.0.1:$2/"
+# shellcheck source=bench/l7/load.sh
+source "$here/load.sh"
+warm_up 30 15 "$scenarios" 18080 18090
+turn() {  # round scenario side: one line of ab.out
+  local pid port user system n p99
+  if [[ $3 == A ]]; then port=18080 pid=$pa; else port=18090 pid=$pb; fi
+  read -r user system n p99 _ < <(measure $pid "$2" $port "$secs")
+  awk -v r="$1" -v s="$2" -v side="$3" -v t=$((user + system)) -v n="$n" -v p="$p99" -v secs="$secs" \
+    'BEGIN {printf "%d %s %s %.0f %.1f %s\n", r, s, side, n / secs, t * 10000 / n, p}'
 }
-for port in 18080 18090; do  # the JIT shares the loop's CPU: warm both up on every path
-  load ka $port 30 >/dev/null
-  for s in $scenarios; do load "$s" $port 15 >/dev/null; done
-done
 out=$work/ab.out
-: > "$out"
-for r in $(seq 1 "$rounds"); do
-  for s in $scenarios; do
-    for side in A B; do
-      if [[ $side == A ]]; then port=18080 pid=$pa; else port=18090 pid=$pb; fi
-      t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
-      result=$(load "$s" $port "$secs" --latency)
-      t1=$(awk '{print $14 + $15}' /proc/$pid/stat)
-      n=$(awk '/requests in/ {print $1}' <<<"$result")
-      p99=$(awk '$1 == "99%" {print $2}' <<<"$result")
-      awk -v r="$r" -v s="$s" -v side=$side -v t=$((t1 - t0)) -v n="$n" -v p="$p99" -v secs="$secs" \
-        'BEGIN {printf "%d %s %s %.0f %.1f %s\n", r, s, side, n / secs, t * 10000 / n, p}' | tee -a "$out"
-    done
-  done
-done
+in_turns "$rounds" "$scenarios" "A B" turn | tee "$out"
 python3 - "$out" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(dict)

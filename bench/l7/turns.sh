@@ -49,36 +49,21 @@ for port in 18010 18020 18080 18070; do
   until grep -q ":$port " <<<"$(ss -ltn)"; do sleep 0.2; done
 done
 worker=$(pgrep -P $nginx | head -1)
-load() {  # scenario port secs [--latency]
-  local h=() c=64
-  case $1 in close) h=(-H 'Connection: close');; ka512) c=512;; esac
-  taskset -c 0 wrk -t2 -c$c -d"$3s" ${4:-} "${h[@]}" "http://127.0.0.1:$2/"
+# shellcheck source=bench/l7/load.sh
+source "$here/load.sh"
+warm_up 40 20 "$scenarios" 18080 18070
+turn() {  # round scenario target: one line of turns.out
+  local pid port user system n p99 errors
+  case $3 in
+    haproxy) pid=$haproxy port=18010;; nginx) pid=$worker port=18020;;
+    meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;;
+  esac
+  read -r user system n p99 errors < <(measure $pid "$2" $port "$secs")
+  awk -v r="$1" -v s="$2" -v t="$3" -v u="$user" -v k="$system" -v n="$n" -v p="$p99" -v e="${errors:-}" \
+    'BEGIN {printf "%d %s %s %.1f %.1f %.1f %s %s\n", r, s, t, (u + k) * 10000 / n, u * 10000 / n, k * 10000 / n, p, e}'
 }
-for port in 18080 18070; do  # the JIT shares the loop's CPU: warm both JVMs up on every path
-  load ka $port 40 >/dev/null
-  for s in $scenarios; do load "$s" $port 20 >/dev/null; done
-done
 out=$work/turns.out
-: > "$out"
-for r in $(seq 1 "$rounds"); do
-  for s in $scenarios; do
-    for target in haproxy nginx meridian floor; do
-      case $target in
-        haproxy) pid=$haproxy port=18010;; nginx) pid=$worker port=18020;;
-        meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;;
-      esac
-      read -r u0 s0 < <(awk '{print $14, $15}' /proc/$pid/stat)
-      result=$(load "$s" $port "$secs" --latency)
-      read -r u1 s1 < <(awk '{print $14, $15}' /proc/$pid/stat)
-      n=$(awk '/requests in/ {print $1}' <<<"$result")
-      errors=$(awk '/Socket errors/ {print "errors"} /Non-2xx/ {print "non2xx"}' <<<"$result" | tr '\n' ' ')
-      p99=$(awk '$1 == "99%" {print $2}' <<<"$result")
-      awk -v r="$r" -v s="$s" -v t=$target -v u=$((u1 - u0)) -v k=$((s1 - s0)) -v n="$n" -v p="$p99" -v e="$errors" \
-        'BEGIN {printf "%d %s %s %.1f %.1f %.1f %s %s\n", r, s, t, (u + k) * 10000 / n, u * 10000 / n, k * 10000 / n, p, e}' \
-        | tee -a "$out"
-    done
-  done
-done
+in_turns "$rounds" "$scenarios" "haproxy nginx meridian floor" turn | tee "$out"
 python3 - "$out" <<'PY'
 import collections, statistics, sys
 def ms(p99):  # wrk's units
