@@ -14,6 +14,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -25,9 +34,12 @@ import java.util.ArrayDeque;
  * the next of the harness's three backends, round robin over pooled keep-alive connections; the
  * response's bytes come back as they came, its end found by Content-Length; the client's
  * connection closes after the response if the request asked. No validation, no limits, no
- * headers added: it is only correct for the harness's small GETs. Run by bench/l7/floor.sh.
+ * headers added: it is only correct for the harness's small GETs. With {@code codecs}, the same
+ * with Netty's HTTP/1 codecs on both sides (HttpServerCodec, HttpClientCodec; the decoded
+ * messages passed on as they are, less the request's Connection header): what the codecs alone
+ * cost. Run by bench/l7/turns.sh.
  *
- *   java -cp CLASSPATH bench/l7/FloorProxy.java PORT
+ *   java -cp CLASSPATH bench/l7/FloorProxy.java PORT [codecs]
  */
 public final class FloorProxy {
 
@@ -41,8 +53,9 @@ public final class FloorProxy {
 
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.parseInt(args[0]);
+    boolean codecs = args.length > 1 && args[1].equals("codecs");
     MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
-    Targets targets = new Targets((EventLoop) group.next(), 18001, 18002, 18003);
+    Targets targets = new Targets((EventLoop) group.next(), codecs, 18001, 18002, 18003);
     new ServerBootstrap()
         .group(group)
         .channel(IoUringServerSocketChannel.class)
@@ -51,24 +64,29 @@ public final class FloorProxy {
             new ChannelInitializer<Channel>() {
               @Override
               protected void initChannel(Channel channel) {
+                if (codecs) {
+                  channel.pipeline().addLast(new HttpServerCodec());
+                }
                 channel.pipeline().addLast(new Client(targets));
               }
             })
         .bind("127.0.0.1", port)
         .sync();
-    System.out.println("floor proxy on 127.0.0.1:" + port);
+    System.out.println("floor proxy on 127.0.0.1:" + port + (codecs ? " with Netty's HTTP codecs" : ""));
   }
 
   /** Idle keep-alive connections per backend, and the round robin over the backends. */
   private static final class Targets {
     final EventLoop loop;
+    final boolean codecs;
     final InetSocketAddress[] addresses;
     final ArrayDeque<Target>[] idle;
     int next;
 
     @SuppressWarnings("unchecked")
-    Targets(EventLoop loop, int... ports) {
+    Targets(EventLoop loop, boolean codecs, int... ports) {
       this.loop = loop;
+      this.codecs = codecs;
       addresses = new InetSocketAddress[ports.length];
       idle = new ArrayDeque[ports.length];
       for (int i = 0; i < ports.length; i++) {
@@ -77,7 +95,7 @@ public final class FloorProxy {
       }
     }
 
-    void send(Client client, ByteBuf request) {
+    void send(Client client, Object... request) {
       int i = next;
       next = (next + 1) % addresses.length;
       Target target = idle[i].pollLast();
@@ -89,7 +107,16 @@ public final class FloorProxy {
       new Bootstrap()
           .group(loop)
           .channel(IoUringSocketChannel.class)
-          .handler(fresh)
+          .handler(
+              new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel channel) {
+                  if (codecs) {
+                    channel.pipeline().addLast(new HttpClientCodec());
+                  }
+                  channel.pipeline().addLast(fresh);
+                }
+              })
           .connect(addresses[i])
           .addListener(
               (ChannelFutureListener)
@@ -98,7 +125,9 @@ public final class FloorProxy {
                       fresh.channel = f.channel();
                       fresh.send(client, request);
                     } else {
-                      request.release();
+                      for (Object message : request) {
+                        ReferenceCountUtil.release(message);
+                      }
                       client.channel.close();
                     }
                   });
@@ -110,6 +139,7 @@ public final class FloorProxy {
     final Targets targets;
     Channel channel;
     boolean closeAfter;
+    HttpRequest head; // codecs: the request, until its last content arrives
 
     Client(Targets targets) {
       this.targets = targets;
@@ -122,7 +152,19 @@ public final class FloorProxy {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf request = (ByteBuf) msg;
+      if (msg instanceof HttpRequest request) {
+        closeAfter = !HttpUtil.isKeepAlive(request);
+        request.headers().remove(HttpHeaderNames.CONNECTION);
+        head = request;
+      }
+      if (msg instanceof LastHttpContent last) {
+        targets.send(this, head, last);
+        return;
+      }
+      if (!(msg instanceof ByteBuf request)) {
+        ReferenceCountUtil.release(msg); // the harness's GETs have no body
+        return;
+      }
       int close = ByteBufUtil.indexOf(CLOSE, request);
       closeAfter = close >= 0;
       if (closeAfter) { // drop the line, so the backend keeps its connection
@@ -162,15 +204,21 @@ public final class FloorProxy {
       this.backend = backend;
     }
 
-    void send(Client client, ByteBuf request) {
+    void send(Client client, Object... request) {
       this.client = client;
       remaining = -1;
-      channel.writeAndFlush(request, channel.voidPromise());
+      for (Object message : request) {
+        channel.write(message, channel.voidPromise());
+      }
+      channel.flush();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ByteBuf response = (ByteBuf) msg;
+      if (!(msg instanceof ByteBuf response)) {
+        decoded(msg);
+        return;
+      }
       if (remaining < 0) {
         int length = ByteBufUtil.indexOf(CONTENT_LENGTH, response);
         long value = 0;
@@ -191,11 +239,26 @@ public final class FloorProxy {
       }
       client.channel.write(response, client.channel.voidPromise());
       if (remaining == 0) {
-        Client done = client;
-        client = null;
-        targets.idle[backend].addLast(this);
-        done.responded();
+        done();
       }
+    }
+
+    /** codecs: a response head or content, passed on; its last content ends it. */
+    private void decoded(Object msg) {
+      if (msg instanceof HttpResponse response && client.closeAfter) {
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      }
+      client.channel.write(msg, client.channel.voidPromise());
+      if (msg instanceof LastHttpContent) {
+        done();
+      }
+    }
+
+    private void done() {
+      Client done = client;
+      client = null;
+      targets.idle[backend].addLast(this);
+      done.responded();
     }
 
     private static int indexOfBlankLine(ByteBuf buf, int from) {

@@ -6,25 +6,29 @@
 # and wrk's p99, and the medians over the rounds.
 #
 #   bench/l7/turns.sh --configs DIR [--rounds N] [--secs N] [--scenarios "ka close ka512"]
+#                     [--targets "haproxy nginx meridian floor codecs"]
 #
+# codecs: FloorProxy with Netty's HTTP/1 codecs on both sides (what the codecs alone cost); not
+# measured unless named in --targets (default: the other four).
 # DIR: the --out directory of an earlier bench/l7/run.sh (it holds the harness's haproxy.cfg and
-# nginx.conf). Layout as run.sh's: the four proxies on CPU 1 with one thread or event loop each,
+# nginx.conf). Layout as run.sh's: the proxies on CPU 1 with one thread or event loop each,
 # wrk and the harness's three backends on CPU 0. Needs the balancer built and the harness's
 # backend (run.sh builds it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-configs="" rounds=5 secs=5 scenarios="ka close"
+configs="" rounds=5 secs=5 scenarios="ka close" targets="haproxy nginx meridian floor"
 while (($#)); do
   case $1 in
     --configs) configs=$2; shift 2;;
     --rounds) rounds=$2; shift 2;;
     --secs) secs=$2; shift 2;;
     --scenarios) scenarios=$2; shift 2;;
-    *) sed -n 2,13p "$0" >&2; exit 2;;
+    --targets) targets=$2; shift 2;;
+    *) sed -n 2,17p "$0" >&2; exit 2;;
   esac
 done
-[[ -f $configs/haproxy.cfg && -f $configs/nginx.conf ]] || { sed -n 2,13p "$0" >&2; exit 2; }
+[[ -f $configs/haproxy.cfg && -f $configs/nginx.conf ]] || { sed -n 2,17p "$0" >&2; exit 2; }
 backend=/tmp/l7bench/bin/l7backend
 [[ -x $backend ]] || { echo "no $backend: run bench/l7/run.sh once" >&2; exit 1; }
 work=/tmp/meridian-l7/turns
@@ -45,25 +49,30 @@ taskset -c 1 nginx -p "$work/nginx" -c "$work/nginx.conf" -g 'daemon off;' > "$w
 taskset -c 1 java "${jvm[@]}" -cp "$repo/balancer/target/classes:$cp" io.meridian.balancer.BalancerMain "$work/meridian.yaml" \
   > "$work/meridian.log" 2>&1 & pids+=($!); meridian=$!
 taskset -c 1 java "${jvm[@]}" -cp "$cp" "$here/FloorProxy.java" 18070 > "$work/floor.log" 2>&1 & pids+=($!); floor=$!
-for port in 18010 18020 18080 18070; do
+ports=(18010 18020 18080 18070) jvms=(18080 18070)
+if [[ " $targets " == *" codecs "* ]]; then
+  taskset -c 1 java "${jvm[@]}" -cp "$cp" "$here/FloorProxy.java" 18071 codecs > "$work/codecs.log" 2>&1 & pids+=($!); codecs=$!
+  ports+=(18071) jvms+=(18071)
+fi
+for port in "${ports[@]}"; do
   until grep -q ":$port " <<<"$(ss -ltn)"; do sleep 0.2; done
 done
 worker=$(pgrep -P $nginx | head -1)
 # shellcheck source=bench/l7/load.sh
 source "$here/load.sh"
-warm_up 40 20 "$scenarios" 18080 18070
+warm_up 40 20 "$scenarios" "${jvms[@]}"
 turn() {  # round scenario target: one line of turns.out
   local pid port user system n p99 errors
   case $3 in
     haproxy) pid=$haproxy port=18010;; nginx) pid=$worker port=18020;;
-    meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;;
+    meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;; codecs) pid=$codecs port=18071;;
   esac
   read -r user system n p99 errors < <(measure $pid "$2" $port "$secs")
   awk -v r="$1" -v s="$2" -v t="$3" -v u="$user" -v k="$system" -v n="$n" -v p="$p99" -v e="${errors:-}" \
     'BEGIN {printf "%d %s %s %.1f %.1f %.1f %s %s\n", r, s, t, (u + k) * 10000 / n, u * 10000 / n, k * 10000 / n, p, e}'
 }
 out=$work/turns.out
-in_turns "$rounds" "$scenarios" "haproxy nginx meridian floor" turn | tee "$out"
+in_turns "$rounds" "$scenarios" "$targets" turn | tee "$out"
 python3 - "$out" <<'PY'
 import collections, statistics, sys
 def ms(p99):  # wrk's units
