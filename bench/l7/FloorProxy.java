@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +27,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * A floor, not a balancer: the least a reverse proxy on Netty's io_uring transport can do for the
@@ -60,19 +62,24 @@ public final class FloorProxy {
         .group(group)
         .channel(IoUringServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
-        .childHandler(
-            new ChannelInitializer<Channel>() {
-              @Override
-              protected void initChannel(Channel channel) {
-                if (codecs) {
-                  channel.pipeline().addLast(new HttpServerCodec());
-                }
-                channel.pipeline().addLast(new Client(targets));
-              }
-            })
+        .childHandler(pipeline(codecs ? HttpServerCodec::new : null, () -> new Client(targets)))
         .bind("127.0.0.1", port)
         .sync();
     System.out.println("floor proxy on 127.0.0.1:" + port + (codecs ? " with Netty's HTTP codecs" : ""));
+  }
+
+  /** A new channel's pipeline: the codec if there is one, then the proxy's handler. */
+  private static ChannelInitializer<Channel> pipeline(
+      Supplier<ChannelHandler> codec, Supplier<ChannelHandler> handler) {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        if (codec != null) {
+          channel.pipeline().addLast(codec.get());
+        }
+        channel.pipeline().addLast(handler.get());
+      }
+    };
   }
 
   /** Idle keep-alive connections per backend, and the round robin over the backends. */
@@ -107,16 +114,7 @@ public final class FloorProxy {
       new Bootstrap()
           .group(loop)
           .channel(IoUringSocketChannel.class)
-          .handler(
-              new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel channel) {
-                  if (codecs) {
-                    channel.pipeline().addLast(new HttpClientCodec());
-                  }
-                  channel.pipeline().addLast(fresh);
-                }
-              })
+          .handler(pipeline(codecs ? HttpClientCodec::new : null, () -> fresh))
           .connect(addresses[i])
           .addListener(
               (ChannelFutureListener)
