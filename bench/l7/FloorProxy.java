@@ -154,6 +154,7 @@ public final class FloorProxy {
         closeAfter = !HttpUtil.isKeepAlive(request);
         request.headers().remove(HttpHeaderNames.CONNECTION);
         head = request;
+        return;
       }
       if (msg instanceof LastHttpContent last) {
         targets.send(this, head, last);

@@ -36,7 +36,8 @@ mkdir -p "$work"
 sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/ab-a.yaml"
 sed "s/EVENT_LOOPS/1/; s/:18080/:18090/; s/:18081/:18091/" "$here/meridian-l7.yaml" > "$work/ab-b.yaml"
 cp=$(cat "$work/ab-cp.txt")
-jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+# shellcheck source=bench/l7/load.sh
+source "$here/load.sh"  # jvm=(...), load, warm_up, measure, in_turns
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
 for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & pids+=($!); done
@@ -50,8 +51,6 @@ until grep -q ':18080 ' <<<"$(ss -ltn)" && grep -q ':18090 ' <<<"$(ss -ltn)"; do
   kill -0 $pa 2>/dev/null && kill -0 $pb 2>/dev/null || { cat "$work/ab-a.log" "$work/ab-b.log" >&2; exit 1; }
   sleep 0.2
 done
-# shellcheck source=bench/l7/load.sh
-source "$here/load.sh"
 warm_up 30 15 "$scenarios" 18080 18090
 turn() {  # round scenario side: one line of ab.out
   local pid port user system n p99

@@ -1,4 +1,8 @@
-# Sourced by ab.sh and turns.sh: the harness's wrk loads by scenario name, pinned to CPU 0.
+# Sourced by run.sh, ab.sh and turns.sh: the balancer's JVM flags, and the harness's wrk loads by
+# scenario name, pinned to CPU 0.
+
+# One heap size and collector for every measured JVM, so that the scripts' figures compare.
+jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
 
 load() {  # scenario port secs [--latency]
   local h=() c=64

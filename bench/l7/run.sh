@@ -47,7 +47,8 @@ fi
 
 loops=$((pin ? 1 : 2))
 sed "s/EVENT_LOOPS/$loops/" "$here/meridian-l7.yaml" > "$work/meridian-l7.yaml"
-jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+# shellcheck source=bench/l7/load.sh
+source "$here/load.sh"  # jvm=(...), load, warm_up, measure, in_turns
 [[ -n $jfr ]] && jvm+=("-XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true")
 launch=(java "${jvm[@]}" -cp "$classes:$(cat "$work/cp.txt")" io.meridian.balancer.BalancerMain "$work/meridian-l7.yaml")
 ((pin)) && launch=(taskset -c 1 "${launch[@]}")

@@ -38,7 +38,8 @@ cp=$(cat "$work/cp.txt")
 sed "s/EVENT_LOOPS/1/" "$here/meridian-l7.yaml" > "$work/meridian.yaml"
 sed "s#pidfile .*#pidfile $work/haproxy.pid#" "$configs/haproxy.cfg" > "$work/haproxy.cfg"
 sed "s#^pid .*;#pid $work/nginx.pid;#" "$configs/nginx.conf" > "$work/nginx.conf"
-jvm=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+AlwaysPreTouch)
+# shellcheck source=bench/l7/load.sh
+source "$here/load.sh"  # jvm=(...), load, warm_up, measure, in_turns
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null || true' EXIT
 exec 9>>/tmp/bench.lock
@@ -58,8 +59,6 @@ for port in "${ports[@]}"; do
   until grep -q ":$port " <<<"$(ss -ltn)"; do sleep 0.2; done
 done
 worker=$(pgrep -P $nginx | head -1)
-# shellcheck source=bench/l7/load.sh
-source "$here/load.sh"
 warm_up 40 20 "$scenarios" "${jvms[@]}"
 turn() {  # round scenario target: one line of turns.out
   local pid port user system n p99 errors
