@@ -10,7 +10,7 @@
 # both balancers under taskset -c 1 with one event loop (A on 18080, B on 18090), wrk and the
 # harness's three backends on CPU 0. Each round runs every scenario on A then on B; the summary
 # gives each one's median and the median of B/A over the rounds, and in how many rounds B was
-# cheaper. Needs the harness's backend (run.sh builds it) and wrk.
+# cheaper, for all CPU and for user CPU alone. Needs the harness's backend (run.sh builds it) and wrk.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -56,8 +56,8 @@ turn() {  # round scenario side: one line of ab.out
   local pid port user system n p99
   if [[ $3 == A ]]; then port=18080 pid=$pa; else port=18090 pid=$pb; fi
   read -r user system n p99 _ < <(measure $pid "$2" $port "$secs")
-  awk -v r="$1" -v s="$2" -v side="$3" -v t=$((user + system)) -v n="$n" -v p="$p99" -v secs="$secs" \
-    'BEGIN {printf "%d %s %s %.0f %.1f %s\n", r, s, side, n / secs, t * 10000 / n, p}'
+  awk -v r="$1" -v s="$2" -v side="$3" -v t=$((user + system)) -v u="$user" -v n="$n" -v p="$p99" \
+    -v secs="$secs" 'BEGIN {printf "%d %s %s %.0f %.1f %s %.1f\n", r, s, side, n / secs, t * 10000 / n, p, u * 10000 / n}'
 }
 out=$work/ab.out
 in_turns "$rounds" "$scenarios" "A B" turn | tee "$out"
@@ -65,14 +65,18 @@ python3 - "$out" <<'PY'
 import collections, statistics, sys
 rows = collections.defaultdict(dict)
 for line in open(sys.argv[1]):
-    r, s, side, rps, us, p99 = line.split()
-    rows[s][(int(r), side)] = float(us)
-print("scenario  A us/req  B us/req  B/A (median of rounds)  rounds B cheaper")
+    r, s, side, rps, us, p99, user = line.split()
+    rows[s][(int(r), side)] = (float(us), float(user))
+print("CPU us/req, all and user only (the process's own work, less of the kernel's noise)")
+print("scenario  A all  B all  B/A median  B cheaper   A user  B user  B/A median  B cheaper")
 for s, v in rows.items():
     rounds = sorted({r for r, _ in v})
-    a = [v[(r, "A")] for r in rounds]
-    b = [v[(r, "B")] for r in rounds]
-    ratios = [y / x for x, y in zip(a, b)]
-    print(f"{s:9s} {statistics.median(a):8.1f}  {statistics.median(b):8.1f}  {statistics.median(ratios):22.3f}"
-          f"  {sum(q < 1 for q in ratios)} of {len(ratios)}")
+    line = f"{s:9s}"
+    for k in (0, 1):
+        a = [v[(r, "A")][k] for r in rounds]
+        b = [v[(r, "B")][k] for r in rounds]
+        ratios = [y / x for x, y in zip(a, b)]
+        line += (f" {statistics.median(a):6.1f} {statistics.median(b):6.1f} {statistics.median(ratios):11.3f}"
+                 f"  {sum(q < 1 for q in ratios):2d} of {len(ratios):2d}  ")
+    print(line)
 PY
