@@ -5,9 +5,11 @@
 # user and system CPU per request of each (from /proc, the proxy's process or nginx's worker)
 # and wrk's p99, and the medians over the rounds.
 #
-#   bench/l7/turns.sh --configs DIR [--rounds N] [--secs N] [--scenarios "ka close ka512"]
+#   bench/l7/turns.sh --configs DIR [--rounds N] [--secs N]
+#                     [--scenarios "ka close ka512 tls route sticky stickynew"]
 #                     [--targets "haproxy nginx meridian floor codecs"]
 #
+# Scenarios as load.sh defines them (default: ka close). The floor has no TLS: not measured in tls.
 # codecs: FloorProxy with Netty's HTTP/1 codecs on both sides (what the codecs alone cost); not
 # measured unless named in --targets (default: the other four).
 # DIR: the --out directory of an earlier bench/l7/run.sh (it holds the harness's haproxy.cfg and
@@ -25,10 +27,10 @@ while (($#)); do
     --secs) secs=$2; shift 2;;
     --scenarios) scenarios=$2; shift 2;;
     --targets) targets=$2; shift 2;;
-    *) sed -n 2,17p "$0" >&2; exit 2;;
+    *) sed -n 2,18p "$0" >&2; exit 2;;
   esac
 done
-[[ -f $configs/haproxy.cfg && -f $configs/nginx.conf ]] || { sed -n 2,17p "$0" >&2; exit 2; }
+[[ -f $configs/haproxy.cfg && -f $configs/nginx.conf ]] || { sed -n 2,18p "$0" >&2; exit 2; }
 backend=/tmp/l7bench/bin/l7backend
 [[ -x $backend ]] || { echo "no $backend: run bench/l7/run.sh once" >&2; exit 1; }
 work=/tmp/meridian-l7/turns
@@ -59,9 +61,12 @@ for port in "${ports[@]}"; do
   until grep -q ":$port " <<<"$(ss -ltn)"; do sleep 0.2; done
 done
 worker=$(pgrep -P $nginx | head -1)
-warm_up 40 20 "$scenarios" "${jvms[@]}"
+plain=${scenarios//tls/}
+warm_up 40 20 "$scenarios" 18080
+warm_up 40 20 "$plain" "${jvms[@]:1}"
 turn() {  # round scenario target: one line of turns.out
   local pid port user system n p99 errors
+  [[ $2 == tls && ($3 == floor || $3 == codecs) ]] && return 0
   case $3 in
     haproxy) pid=$haproxy port=18010;; nginx) pid=$worker port=18020;;
     meridian) pid=$meridian port=18080;; floor) pid=$floor port=18070;; codecs) pid=$codecs port=18071;;
