@@ -8,6 +8,7 @@
 #   bench/l7/profile.sh [URL-PATH] [SECONDS]        e.g. bench/l7/profile.sh / 20
 # CLOSE=1 sends 'Connection: close' (the close64 scenario: a new connection per request).
 # Uses the harness's backend binary (/tmp/l7bench/bin/l7backend; run the harness once first).
+# EVENT=alloc samples allocations (by allocated class and site) instead of CPU time.
 # CLASSES=DIR profiles other compiled classes than balancer/target/classes (e.g. a snapshot).
 # The collapsed stacks (flame graph input) stay in /tmp/meridian-l7/profile.collapsed.
 set -euo pipefail
@@ -29,6 +30,7 @@ arch=$(uname -m); [[ $arch == x86_64 ]] && arch=x64; [[ $arch == aarch64 ]] && a
 lib=$work/async-profiler/linux-$arch/libasyncProfiler.so
 [[ -f $lib ]] || unzip -o -q "$jar" "linux-$arch/*" -d "$work/async-profiler"
 out=$work/profile.collapsed
+event=cpu,interval=500us; [[ ${EVENT:-cpu} == alloc ]] && event=alloc
 rm -f "$out"
 
 taskset -c 1 java -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
@@ -49,7 +51,7 @@ done
   header=(); [[ ${CLOSE:-0} == 1 ]] && header=(-H 'Connection: close')
   # warm-up: pinned, the JIT shares the event loop's CPU and needs ~30 s (see run.sh)
   taskset -c 0 wrk -t 2 -c 64 -d 35s "${header[@]}" "http://127.0.0.1:18080$path" >/dev/null
-  java "$here/Attach.java" $pid "$lib" start,event=cpu,interval=500us
+  java "$here/Attach.java" $pid "$lib" "start,${event}"
   taskset -c 0 wrk -t 2 -c 64 -d "${secs}s" --latency "${header[@]}" "http://127.0.0.1:18080$path"
   java "$here/Attach.java" $pid "$lib" "stop,file=$out,collapsed"
   kill "${pids[@]}"
