@@ -38,6 +38,8 @@ learn_cookies() {  # port: once per port
     [[ -n $cookie && $body =~ ^b[123]$ ]] && learned[$body]=$cookie
     [[ -v learned[b1] && -v learned[b2] && -v learned[b3] ]] && break
   done
+  [[ -v learned[b1] && -v learned[b2] && -v learned[b3] ]] ||
+    echo "port $1: no SERVERID cookie for each backend; the harness's defaults stand in" >&2
   sticky_cookies[$1]="${learned[b1]:-SERVERID=b1} ${learned[b2]:-SERVERID=b2} ${learned[b3]:-SERVERID=b3}"
 }
 

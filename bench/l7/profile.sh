@@ -30,7 +30,11 @@ arch=$(uname -m); [[ $arch == x86_64 ]] && arch=x64; [[ $arch == aarch64 ]] && a
 lib=$work/async-profiler/linux-$arch/libasyncProfiler.so
 [[ -f $lib ]] || unzip -o -q "$jar" "linux-$arch/*" -d "$work/async-profiler"
 out=$work/profile.collapsed
-event=cpu,interval=500us; [[ ${EVENT:-cpu} == alloc ]] && event=alloc
+case ${EVENT:-cpu} in
+  cpu) event=cpu,interval=500us;;
+  alloc) event=alloc;;
+  *) echo "EVENT: cpu or alloc, not '$EVENT'" >&2; exit 2;;
+esac
 rm -f "$out"
 
 taskset -c 1 java -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \

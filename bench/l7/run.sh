@@ -87,19 +87,18 @@ if [[ -x $backend ]] && command -v wrk >/dev/null; then
     warm=()
     backends() { warm=(); for i in 1 2 3; do taskset -c 0 "$backend" 1800$i b$i /dev/null >/dev/null 2>&1 & warm+=($!); done; sleep 0.5; }
     stop_backends() { kill "${warm[@]}"; wait "${warm[@]}" 2>/dev/null || true; }
-    load() {
-      local previous=0 round rate
+    load_all() {  # keep-alive rounds until two agree, then the other scenarios' paths
+      local previous=0 round rate s
       for round in $(seq 1 12); do
         rate=$(taskset -c 0 wrk -t 2 -c 64 -d 5s http://127.0.0.1:18080/ | awk '/Requests\/sec/ {print int($2)}')
         echo "warm-up round $round: $rate req/s" >&2
         if ((previous > 0 && rate * 100 >= previous * 95 && rate * 100 <= previous * 105)); then break; fi
         previous=$rate
       done
-      taskset -c 0 wrk -t 2 -c 512 -d 5s http://127.0.0.1:18080/ >/dev/null
-      taskset -c 0 wrk -t 2 -c 64 -d 5s -H 'Connection: close' http://127.0.0.1:18080/ >/dev/null
-      taskset -c 0 wrk -t 2 -c 64 -d 5s https://127.0.0.1:18081/ >/dev/null || true
+      for s in ka512 close stickynew; do load "$s" 18080 5 >/dev/null; done
+      load tls 18080 5 >/dev/null || true
+      # route's path; load.sh's route needs the harness's wrk script, which the harness writes later
       taskset -c 0 wrk -t 2 -c 64 -d 5s http://127.0.0.1:18080/api/item >/dev/null
-      taskset -c 0 wrk -t 2 -c 64 -d 5s http://127.0.0.1:18080/sticky/item >/dev/null
     }
     checks() {  # the shapes of the harness's check_target
       local i cookie
@@ -113,12 +112,12 @@ if [[ -x $backend ]] && command -v wrk >/dev/null; then
       openssl s_client -connect 127.0.0.1:18081 -brief </dev/null >/dev/null 2>&1 || true
     }
     backends
-    load
+    load_all
     for cycle in 1 2; do
       stop_backends
       backends
       checks
-      load
+      load_all
     done
     stop_backends
   ) 9>>/tmp/bench.lock
