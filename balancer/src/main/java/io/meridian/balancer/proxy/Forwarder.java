@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.meridian.balancer.config.GroupConfig;
 import io.meridian.balancer.config.GroupConfig.RetryOn;
+import io.meridian.balancer.http1.TargetCodec;
 import io.meridian.balancer.limit.RetryBudget;
 import io.meridian.balancer.outlier.Outcome;
 import io.meridian.balancer.select.Lease;
@@ -15,7 +16,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -341,7 +341,7 @@ public final class Forwarder {
       ChannelPipeline pipeline = channel.pipeline();
       pipeline.addLast(new Relay(downstream.channel()));
       pipeline.remove(connection);
-      pipeline.remove(HttpClientCodec.class); // what it still holds reaches the relay
+      pipeline.remove(TargetCodec.class); // what it still holds reaches the relay
       downstream.respond(last);
       downstream.tunnel(channel);
     }

@@ -1,5 +1,6 @@
 package io.meridian.balancer.proxy;
 
+import io.meridian.balancer.http1.TargetCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -7,8 +8,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,12 +120,7 @@ final class TargetPool {
                   protected void initChannel(Channel channel) {
                     channel
                         .pipeline()
-                        .addLast(
-                            new HttpClientCodec(
-                                new HttpDecoderConfig().setMaxHeaderSize(64 * 1024),
-                                false,
-                                false),
-                            upstream);
+                        .addLast(new TargetCodec(8 * 1024, 64 * 1024), upstream);
                   }
                 })
             .connect(address);

@@ -1,5 +1,8 @@
 package io.meridian.balancer.server;
 
+import io.meridian.balancer.http1.MalformedHttpException;
+import io.meridian.balancer.http1.RequestDecoder;
+import io.meridian.balancer.http1.ResponseEncoder;
 import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.proxy.Downstream;
 import io.meridian.balancer.proxy.Relay;
@@ -59,8 +62,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
   private final ClientConnections.State state;
   private final String scheme;
   /** The HTTP/1 codec's halves; null on an HTTP/2 stream. */
-  private final Http1Decoder decoder;
-  private final Http1Encoder encoder;
+  private final RequestDecoder decoder;
+  private final ResponseEncoder encoder;
   private final boolean stream;
   private Channel channel;
   private String client;
@@ -90,8 +93,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
       FrontListener listener,
       ClientConnections.State state,
       String scheme,
-      Http1Decoder decoder,
-      Http1Encoder encoder) {
+      RequestDecoder decoder,
+      ResponseEncoder encoder) {
     this.listener = listener;
     this.state = state;
     this.scheme = scheme;
@@ -105,8 +108,8 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
       FrontListener listener,
       ClientConnections.State state,
       String scheme,
-      Http1Decoder decoder,
-      Http1Encoder encoder) {
+      RequestDecoder decoder,
+      ResponseEncoder encoder) {
     return new ClientChannel(listener, state, scheme, decoder, encoder);
   }
 
@@ -208,15 +211,6 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
       respond(response);
       return;
     }
-    if (headers.contains(Http1Decoder.AMBIGUOUS_LENGTH)) {
-      reject(HttpResponseStatus.BAD_REQUEST, "both Transfer-Encoding and Content-Length\n");
-      return;
-    }
-    String encoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
-    if (encoding != null && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(encoding)) {
-      reject(HttpResponseStatus.BAD_REQUEST, "Transfer-Encoding other than chunked\n");
-      return;
-    }
     if (HttpUtil.getContentLength(next, -1L) > listener.limits.maxBodySize()) {
       reject(
           HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -253,9 +247,14 @@ final class ClientChannel extends ChannelInboundHandlerAdapter implements Downst
     }
   }
 
-  /** Netty could not decode the request: 431 for headers, 414 for the line, else 400. */
+  /**
+   * The request could not be read: 431 for headers, 414 for the line, else 400 (with the reason
+   * when the HTTP/1 decoder gave one: a framing or syntax rule).
+   */
   private void refuseMalformed(Throwable cause) {
-    if (cause instanceof TooLongHttpHeaderException) {
+    if (cause instanceof MalformedHttpException malformed) {
+      reject(HttpResponseStatus.BAD_REQUEST, malformed.getMessage() + "\n");
+    } else if (cause instanceof TooLongHttpHeaderException) {
       reject(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "");
     } else if (cause instanceof TooLongHttpLineException) {
       reject(HttpResponseStatus.REQUEST_URI_TOO_LONG, "");

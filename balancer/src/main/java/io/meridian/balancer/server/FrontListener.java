@@ -2,6 +2,8 @@ package io.meridian.balancer.server;
 
 import io.meridian.balancer.config.LimitsConfig;
 import io.meridian.balancer.config.ListenerConfig;
+import io.meridian.balancer.http1.RequestDecoder;
+import io.meridian.balancer.http1.ResponseEncoder;
 import io.meridian.balancer.metrics.BalancerMetrics;
 import io.meridian.balancer.metrics.LoadWindow;
 import io.netty.bootstrap.ServerBootstrap;
@@ -194,8 +196,9 @@ public final class FrontListener {
   }
 
   private void http1(ChannelPipeline pipeline, ClientConnections.State state, String scheme) {
-    Http1Decoder decoder = new Http1Decoder(limits);
-    Http1Encoder encoder = new Http1Encoder();
+    RequestDecoder decoder =
+        new RequestDecoder(Math.min(limits.maxHeaderSize(), 16 * 1024), limits.maxHeaderSize());
+    ResponseEncoder encoder = new ResponseEncoder();
     pipeline.addLast(
         decoder, encoder, ClientChannel.http1(this, state, scheme, decoder, encoder));
   }
